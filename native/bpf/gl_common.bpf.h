@@ -1,0 +1,41 @@
+/* Helpers shared by every gopherlens BPF program. */
+#ifndef GL_COMMON_BPF_H
+#define GL_COMMON_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "gl_event.h"
+
+/* Each program's map of lost records, indexed by enum gl_drop_reason. The loader
+ * sums the per-CPU slots and Java exposes them as a counter. */
+#define GL_DEFINE_DROPS(name)                          \
+	struct {                                        \
+		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); \
+		__uint(max_entries, GL_DROP_REASONS);   \
+		__type(key, __u32);                      \
+		__type(value, __u64);                    \
+	} name SEC(".maps")
+
+static __always_inline void gl_count_drop(void *drops, __u32 reason)
+{
+	__u64 *count = bpf_map_lookup_elem(drops, &reason);
+
+	if (count)
+		*count += 1;
+}
+
+static __always_inline void gl_fill_header(struct gl_event_header *hdr, __u16 kind, __u16 size)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	hdr->kind = kind;
+	hdr->size = size;
+	hdr->pid = pid_tgid >> 32;
+	hdr->tid = (__u32)pid_tgid;
+	hdr->_pad = 0;
+	hdr->ts_ns = bpf_ktime_get_ns();
+}
+
+#endif

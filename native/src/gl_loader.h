@@ -1,0 +1,48 @@
+/* C API over the gopherlens BPF skeletons: used by the JNI bridge and the C tests.
+ * Every call returns 0 (or a non-negative count/id) on success and -errno on
+ * failure; gl_last_error() then says what failed in one line. */
+#ifndef GL_LOADER_H
+#define GL_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct gl_probe;
+
+struct gl_probe_opts {
+	bool proc; /* process exec/exit */
+	bool tcp;  /* TCP state changes */
+	bool gc;   /* Go GC uprobe programs (attached later, per binary) */
+	bool force_classic_tracepoints; /* skip tp_btf even where the kernel has it */
+};
+
+/* Largest record any program emits; poll() stops a batch when less space remains. */
+#define GL_MAX_RECORD_SIZE 512
+#define GL_MAX_LINKS 4096
+
+int gl_probe_open(const struct gl_probe_opts *opts, struct gl_probe **out);
+int gl_probe_attach_tracepoints(struct gl_probe *p);
+/* Which twin of each tracepoint program was loaded: "tp_btf" or "tracepoint". */
+const char *gl_probe_tracepoint_flavor(const struct gl_probe *p);
+/* Returns a link id >= 0. pid -1 means every process that maps the file. */
+long gl_probe_attach_uprobe(struct gl_probe *p, const char *program, const char *path,
+			    size_t file_offset, pid_t pid, uint64_t cookie);
+int gl_probe_detach(struct gl_probe *p, long link_id);
+/* Copies whole records, each 8-byte aligned, into buf; returns bytes written. */
+long gl_probe_poll(struct gl_probe *p, void *buf, size_t cap, int timeout_ms);
+/* Key size, value size (all CPUs for per-CPU maps), max entries. */
+int gl_probe_map_info(struct gl_probe *p, const char *map, uint32_t info[3]);
+/* Writes (key, value) pairs back to back; returns how many pairs. */
+long gl_probe_map_read(struct gl_probe *p, const char *map, void *buf, size_t cap);
+int gl_probe_map_reset(struct gl_probe *p, const char *map);
+/* Records the loader itself could not hand over (malformed sizes). */
+uint64_t gl_probe_loader_drops(const struct gl_probe *p);
+void gl_probe_close(struct gl_probe *p);
+
+const char *gl_last_error(void);
+/* "struct.field=offset;..." for every wire struct: checked against Java. */
+const char *gl_layout_description(void);
+
+#endif
