@@ -1,8 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
-/* TCP state changes from sock:inet_sock_set_state. The task that owns a socket is
- * only current when it calls connect()/listen()/close(); later transitions run in
- * softirq context, so the owner is remembered per socket (the tcplife pattern). */
+/* TCP flows from sock:inet_sock_set_state plus a socket iterator: connect latency,
+ * smoothed RTT, retransmits, bytes and durations aggregated in the kernel per
+ * (process, peer, direction); the ring buffer carries only state changes (optional),
+ * failed connects and (optional) per-connection close records.
+ *
+ * The task that owns a socket is only current when it calls connect()/listen()/close();
+ * later transitions run in softirq context, so the owner is remembered per socket (the
+ * tcplife pattern) and, for accepted sockets, per listening port. No per-packet hook:
+ * bytes, RTT and retransmits are read from tcp_sock by the iterator each interval and
+ * once more when the socket closes. */
 #include "gl_common.bpf.h"
+#include "gl_bits.bpf.h"
 #include "tcp.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -10,9 +18,17 @@ char LICENSE[] SEC("license") = "GPL";
 #define AF_INET 2
 #define AF_INET6 10
 #define IPPROTO_TCP 6
-#define GL_TCP_CLOSE 7
+#define ECONNRESET 104
+#define ETIMEDOUT 110
+#define ECONNREFUSED 111
+#define GL_TCP_ESTABLISHED 1
 #define GL_TCP_SYN_SENT 2
+#define GL_TCP_SYN_RECV 3
+#define GL_TCP_CLOSE 7
 #define GL_TCP_LISTEN 10
+
+const volatile bool emit_state_events = true;
+const volatile bool emit_close_events = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -21,62 +37,191 @@ struct {
 
 GL_DEFINE_DROPS(tcp_drops);
 
-struct sock_owner {
+struct owner {
 	__u32 pid;
 	__u32 tid;
 	char comm[GL_COMM_LEN];
 };
 
-/* Bounded: LRU evicts the oldest sockets' owners instead of failing the update. */
+struct sock_state {
+	struct owner owner;
+	__u64 start_ns;        /* handshake start */
+	__u64 sent_base;       /* payload counters when the handshake completed */
+	__u64 received_base;
+	__u64 sent_seen;       /* payload counters already added to the flow */
+	__u64 received_seen;
+	__u32 retrans_seen;
+	__u8 direction;
+	__u8 established;
+	__u8 _pad[2];
+};
+
+/* Bounded: LRU evicts the oldest sockets instead of failing the update. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u64);
-	__type(value, struct sock_owner);
-} sock_owners SEC(".maps");
+	__type(value, struct sock_state);
+} sock_states SEC(".maps");
 
-static __always_inline int handle_set_state(const struct sock *sk, int oldstate, int newstate)
+/* Owner of each listening port: accepted sockets are born in softirq context. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct owner);
+} listeners SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct gl_flow_key);
+	__type(value, struct gl_flow_stats);
+} flows SEC(".maps");
+
+/* Where flows go when `flows` is full: one aggregate, never lost. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct gl_flow_stats);
+} flow_overflow SEC(".maps");
+
+/* Always zero: the initial value of new flows (too big for the BPF stack). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct gl_flow_stats);
+} zero_stats SEC(".maps");
+
+static __always_inline void current_owner(struct owner *o)
 {
-	__u64 skaddr = (__u64)sk;
-	struct gl_tcp_state *e;
-	struct sock_owner *owner;
-	__u16 family;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
 
-	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
-		return 0;
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	if (family != AF_INET && family != AF_INET6)
-		return 0;
+	o->pid = pid_tgid >> 32;
+	o->tid = (__u32)pid_tgid;
+	bpf_get_current_comm(o->comm, sizeof(o->comm));
+}
 
-	/* Process context: remember who opened the socket. */
-	if (newstate == GL_TCP_SYN_SENT || newstate == GL_TCP_LISTEN) {
-		struct sock_owner o = {};
-		__u64 pid_tgid = bpf_get_current_pid_tgid();
+static __always_inline void read_peer(const struct sock *sk, __u16 family, __u8 addr[16])
+{
+	if (family == AF_INET)
+		BPF_CORE_READ_INTO(addr, sk, __sk_common.skc_daddr);
+	else
+		BPF_CORE_READ_INTO(addr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+}
 
-		o.pid = pid_tgid >> 32;
-		o.tid = (__u32)pid_tgid;
-		bpf_get_current_comm(o.comm, sizeof(o.comm));
-		if (bpf_map_update_elem(&sock_owners, &skaddr, &o, BPF_ANY))
-			gl_count_drop(&tcp_drops, GL_DROP_MAP_FULL);
+static __always_inline void read_local(const struct sock *sk, __u16 family, __u8 addr[16])
+{
+	if (family == AF_INET)
+		BPF_CORE_READ_INTO(addr, sk, __sk_common.skc_rcv_saddr);
+	else
+		BPF_CORE_READ_INTO(addr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+}
+
+static __always_inline struct gl_flow_stats *flow_of(const struct sock *sk, const struct sock_state *st)
+{
+	struct gl_flow_key key = {};
+	struct gl_flow_stats *stats, *zero;
+	__u32 idx = 0;
+	bool inserted;
+
+	key.pid = st->owner.pid;
+	key.direction = st->direction;
+	key.family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	key.peer_port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	read_peer(sk, key.family, key.peer_addr);
+
+	stats = bpf_map_lookup_elem(&flows, &key);
+	if (stats)
+		return stats;
+	zero = bpf_map_lookup_elem(&zero_stats, &idx);
+	if (!zero)
+		return NULL;
+	/* NOEXIST fails harmlessly when another CPU inserted the key first. */
+	inserted = bpf_map_update_elem(&flows, &key, zero, BPF_NOEXIST) == 0;
+	stats = bpf_map_lookup_elem(&flows, &key);
+	if (stats) {
+		if (inserted)
+			__builtin_memcpy(stats->comm, st->owner.comm, sizeof(stats->comm));
+		return stats;
 	}
+	gl_count_drop(&tcp_drops, GL_DROP_MAP_FULL);
+	return bpf_map_lookup_elem(&flow_overflow, &idx);
+}
 
-	e = bpf_ringbuf_reserve(&tcp_events, sizeof(*e), 0);
+static __always_inline void add_hist(__u32 *hist, __u64 us)
+{
+	__u32 slot = gl_hist_slot(us, GL_HIST_SLOTS);
+
+	if (slot < GL_HIST_SLOTS)
+		__sync_fetch_and_add(&hist[slot], 1);
+}
+
+#define RCV_SHUTDOWN 1
+
+/* Payload bytes only: bytes_sent counts retransmitted bytes again, and bytes_received
+ * counts the peer's FIN as one sequence number. */
+static __always_inline __u64 payload_sent(const struct tcp_sock *tp)
+{
+	return BPF_CORE_READ(tp, bytes_sent) - BPF_CORE_READ(tp, bytes_retrans);
+}
+
+static __always_inline __u64 payload_received(const struct tcp_sock *tp)
+{
+	__u64 received = BPF_CORE_READ(tp, bytes_received);
+	__u8 fin = BPF_CORE_READ(&tp->inet_conn.icsk_inet.sk, sk_shutdown) & RCV_SHUTDOWN;
+
+	return received > 0 ? received - fin : 0;
+}
+
+static __always_inline void snapshot_counters(const struct tcp_sock *tp, struct sock_state *st)
+{
+	st->sent_seen = payload_sent(tp);
+	st->received_seen = payload_received(tp);
+	st->retrans_seen = BPF_CORE_READ(tp, total_retrans);
+}
+
+/* Adds what tcp_sock counted since the last look to the flow. */
+static __always_inline void add_counters(const struct tcp_sock *tp, struct sock_state *st,
+					 struct gl_flow_stats *flow)
+{
+	__u64 sent = payload_sent(tp);
+	__u64 received = payload_received(tp);
+	__u32 retrans = BPF_CORE_READ(tp, total_retrans);
+
+	if (sent > st->sent_seen)
+		__sync_fetch_and_add(&flow->bytes_sent, sent - st->sent_seen);
+	if (received > st->received_seen)
+		__sync_fetch_and_add(&flow->bytes_received, received - st->received_seen);
+	if (retrans > st->retrans_seen)
+		__sync_fetch_and_add(&flow->retransmits, retrans - st->retrans_seen);
+	st->sent_seen = sent;
+	st->received_seen = received;
+	st->retrans_seen = retrans;
+}
+
+static __always_inline void emit_state(const struct sock *sk, __u16 family, int oldstate, int newstate,
+				       const struct sock_state *st)
+{
+	struct gl_tcp_state *e = bpf_ringbuf_reserve(&tcp_events, sizeof(*e), 0);
+
 	if (!e) {
 		gl_count_drop(&tcp_drops, GL_DROP_RINGBUF_FULL);
-		goto out;
+		return;
 	}
 	gl_fill_header(&e->hdr, GL_EVENT_TCP_STATE, sizeof(*e));
-	owner = bpf_map_lookup_elem(&sock_owners, &skaddr);
-	if (owner) {
-		e->hdr.pid = owner->pid;
-		e->hdr.tid = owner->tid;
-		__builtin_memcpy(e->comm, owner->comm, sizeof(e->comm));
+	if (st) {
+		e->hdr.pid = st->owner.pid;
+		e->hdr.tid = st->owner.tid;
+		__builtin_memcpy(e->comm, st->owner.comm, sizeof(e->comm));
 		e->pid_source = GL_PID_FROM_OWNER;
 	} else {
 		bpf_get_current_comm(e->comm, sizeof(e->comm));
 		e->pid_source = GL_PID_FROM_CONTEXT;
 	}
-	e->skaddr = skaddr;
+	e->skaddr = (__u64)sk;
 	e->family = family;
 	e->oldstate = oldstate;
 	e->newstate = newstate;
@@ -85,17 +230,179 @@ static __always_inline int handle_set_state(const struct sock *sk, int oldstate,
 	__builtin_memset(e->daddr, 0, sizeof(e->daddr));
 	e->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
 	e->dport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	if (family == AF_INET) {
-		BPF_CORE_READ_INTO(e->saddr, sk, __sk_common.skc_rcv_saddr);
-		BPF_CORE_READ_INTO(e->daddr, sk, __sk_common.skc_daddr);
-	} else {
-		BPF_CORE_READ_INTO(e->saddr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
-		BPF_CORE_READ_INTO(e->daddr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
-	}
+	read_local(sk, family, e->saddr);
+	read_peer(sk, family, e->daddr);
 	bpf_ringbuf_submit(e, 0);
-out:
-	if (newstate == GL_TCP_CLOSE)
-		bpf_map_delete_elem(&sock_owners, &skaddr);
+}
+
+static __always_inline __u32 failure_reason(int sk_err)
+{
+	switch (sk_err) {
+	case ECONNREFUSED:
+		return GL_CONNECT_REFUSED;
+	case ECONNRESET:
+		return GL_CONNECT_RESET;
+	case ETIMEDOUT:
+		return GL_CONNECT_TIMEOUT;
+	default:
+		return GL_CONNECT_OTHER;
+	}
+}
+
+static __always_inline void connect_failed(const struct sock *sk, __u16 family, struct sock_state *st, __u64 now)
+{
+	struct gl_flow_stats *flow = flow_of(sk, st);
+	int sk_err = BPF_CORE_READ(sk, sk_err);
+	__u32 reason = failure_reason(sk_err);
+	struct gl_tcp_connect_failed *e;
+
+	if (flow && reason < GL_CONNECT_FAILURES)
+		__sync_fetch_and_add(&flow->failed[reason], 1);
+	e = bpf_ringbuf_reserve(&tcp_events, sizeof(*e), 0);
+	if (!e) {
+		gl_count_drop(&tcp_drops, GL_DROP_RINGBUF_FULL);
+		return;
+	}
+	gl_fill_header(&e->hdr, GL_EVENT_TCP_CONNECT_FAILED, sizeof(*e));
+	e->hdr.pid = st->owner.pid;
+	e->hdr.tid = st->owner.tid;
+	__builtin_memcpy(e->comm, st->owner.comm, sizeof(e->comm));
+	__builtin_memset(e->daddr, 0, sizeof(e->daddr));
+	read_peer(sk, family, e->daddr);
+	e->dport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	e->family = family;
+	e->reason = reason;
+	e->sk_err = sk_err;
+	e->_pad = 0;
+	e->elapsed_us = (now - st->start_ns) / 1000;
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline void connection_closed(const struct sock *sk, __u16 family, struct sock_state *st, __u64 now)
+{
+	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+	struct gl_flow_stats *flow = flow_of(sk, st);
+	__u64 duration_us = (now - st->start_ns) / 1000;
+	struct gl_tcp_close *e;
+
+	if (flow) {
+		add_counters(tp, st, flow);
+		__sync_fetch_and_add(&flow->closed, 1);
+		__sync_fetch_and_add(&flow->duration_us_sum, duration_us);
+	}
+	if (!emit_close_events)
+		return;
+	e = bpf_ringbuf_reserve(&tcp_events, sizeof(*e), 0);
+	if (!e) {
+		gl_count_drop(&tcp_drops, GL_DROP_RINGBUF_FULL);
+		return;
+	}
+	gl_fill_header(&e->hdr, GL_EVENT_TCP_CLOSE, sizeof(*e));
+	e->hdr.pid = st->owner.pid;
+	e->hdr.tid = st->owner.tid;
+	__builtin_memcpy(e->comm, st->owner.comm, sizeof(e->comm));
+	__builtin_memset(e->saddr, 0, sizeof(e->saddr));
+	__builtin_memset(e->daddr, 0, sizeof(e->daddr));
+	read_local(sk, family, e->saddr);
+	read_peer(sk, family, e->daddr);
+	e->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	e->dport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	e->family = family;
+	e->direction = st->direction;
+	e->_pad = 0;
+	e->srtt_us = BPF_CORE_READ(tp, srtt_us) >> 3;
+	e->retransmits = st->retrans_seen;
+	e->duration_us = duration_us;
+	e->bytes_sent = st->sent_seen - st->sent_base;
+	e->bytes_received = st->received_seen - st->received_base;
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline void established(const struct sock *sk, int oldstate, struct sock_state *st, __u64 now)
+{
+	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+	struct gl_flow_stats *flow;
+	__u64 connect_us;
+
+	if (oldstate == GL_TCP_SYN_SENT) {
+		connect_us = (now - st->start_ns) / 1000;
+	} else {
+		/* Accepted: the kernel has just measured SYN-ACK to ACK into srtt. */
+		connect_us = BPF_CORE_READ(tp, srtt_us) >> 3;
+		st->start_ns = now - connect_us * 1000;
+	}
+	st->established = 1;
+	snapshot_counters(tp, st);
+	st->sent_base = st->sent_seen;
+	st->received_base = st->received_seen;
+	flow = flow_of(sk, st);
+	if (!flow)
+		return;
+	__sync_fetch_and_add(&flow->connects, 1);
+	__sync_fetch_and_add(&flow->connect_us_sum, connect_us);
+	add_hist(flow->connect_hist, connect_us);
+}
+
+static __always_inline int handle_set_state(const struct sock *sk, int oldstate, int newstate)
+{
+	__u64 skaddr = (__u64)sk, now = bpf_ktime_get_ns();
+	struct sock_state *st;
+	__u16 family;
+
+	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+		return 0;
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (family != AF_INET && family != AF_INET6)
+		return 0;
+
+	if (newstate == GL_TCP_SYN_SENT) {
+		/* connect(): process context, the owner is current. */
+		struct sock_state fresh = {};
+
+		current_owner(&fresh.owner);
+		fresh.start_ns = now;
+		fresh.direction = GL_FLOW_CLIENT;
+		if (bpf_map_update_elem(&sock_states, &skaddr, &fresh, BPF_ANY))
+			gl_count_drop(&tcp_drops, GL_DROP_MAP_FULL);
+	} else if (newstate == GL_TCP_LISTEN) {
+		struct owner o;
+		__u32 port = BPF_CORE_READ(sk, __sk_common.skc_num);
+
+		current_owner(&o);
+		if (bpf_map_update_elem(&listeners, &port, &o, BPF_ANY))
+			gl_count_drop(&tcp_drops, GL_DROP_MAP_FULL);
+	} else if (newstate == GL_TCP_ESTABLISHED && oldstate == GL_TCP_SYN_RECV) {
+		struct sock_state fresh = {};
+		__u32 port = BPF_CORE_READ(sk, __sk_common.skc_num);
+		struct owner *o = bpf_map_lookup_elem(&listeners, &port);
+
+		if (o)
+			fresh.owner = *o;
+		fresh.direction = GL_FLOW_SERVER;
+		if (bpf_map_update_elem(&sock_states, &skaddr, &fresh, BPF_ANY))
+			gl_count_drop(&tcp_drops, GL_DROP_MAP_FULL);
+	}
+
+	st = bpf_map_lookup_elem(&sock_states, &skaddr);
+	if (emit_state_events)
+		emit_state(sk, family, oldstate, newstate, st);
+	if (!st) {
+		if (newstate == GL_TCP_CLOSE && oldstate == GL_TCP_LISTEN) {
+			__u32 port = BPF_CORE_READ(sk, __sk_common.skc_num);
+
+			bpf_map_delete_elem(&listeners, &port);
+		}
+		return 0;
+	}
+	if (newstate == GL_TCP_ESTABLISHED) {
+		established(sk, oldstate, st, now);
+	} else if (newstate == GL_TCP_CLOSE) {
+		if (st->established)
+			connection_closed(sk, family, st, now);
+		else if (oldstate == GL_TCP_SYN_SENT)
+			connect_failed(sk, family, st, now);
+		bpf_map_delete_elem(&sock_states, &skaddr);
+	}
 	return 0;
 }
 
@@ -111,4 +418,37 @@ int tcp_set_state_tp(struct trace_event_raw_inet_sock_set_state *ctx)
 	if (ctx->protocol != IPPROTO_TCP)
 		return 0;
 	return handle_set_state((const struct sock *)ctx->skaddr, ctx->oldstate, ctx->newstate);
+}
+
+/* Run by the collector once per interval (a read of the iterator): samples each live
+ * socket's smoothed RTT and adds its new bytes and retransmits to its flow. Writes
+ * nothing to the seq_file. Sees the sockets of the reader's network namespace. */
+SEC("iter/tcp")
+int tcp_flow_sample(struct bpf_iter__tcp *ctx)
+{
+	struct sock_common *skc = ctx->sk_common;
+	struct gl_flow_stats *flow;
+	struct sock_state *st;
+	struct tcp_sock *tp;
+	__u64 skaddr;
+	__u32 srtt_us;
+
+	if (!skc)
+		return 0;
+	tp = bpf_skc_to_tcp_sock(skc);
+	if (!tp)
+		return 0;
+	skaddr = (__u64)tp;
+	st = bpf_map_lookup_elem(&sock_states, &skaddr);
+	if (!st || !st->established)
+		return 0;
+	flow = flow_of((const struct sock *)tp, st);
+	if (!flow)
+		return 0;
+	add_counters(tp, st, flow);
+	srtt_us = tp->srtt_us >> 3;
+	__sync_fetch_and_add(&flow->rtt_samples, 1);
+	__sync_fetch_and_add(&flow->rtt_us_sum, srtt_us);
+	add_hist(flow->rtt_hist, srtt_us);
+	return 0;
 }

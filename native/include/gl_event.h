@@ -18,6 +18,8 @@ enum gl_event_kind {
 	GL_EVENT_PROC_EXIT = 2,
 	GL_EVENT_TCP_STATE = 3,
 	GL_EVENT_GC_START = 4,
+	GL_EVENT_TCP_CLOSE = 5,
+	GL_EVENT_TCP_CONNECT_FAILED = 6,
 };
 
 struct gl_event_header {

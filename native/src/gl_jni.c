@@ -33,9 +33,9 @@ static struct gl_probe *probe(jlong handle)
 	return (struct gl_probe *)(intptr_t)handle;
 }
 
-EXPORT JNIEXPORT jlong JNICALL FN(nativeOpen)(JNIEnv *env, jclass cls, jboolean proc, jboolean tcp, jboolean gc)
+EXPORT JNIEXPORT jlong JNICALL FN(nativeOpen)(JNIEnv *env, jclass cls, jint flags)
 {
-	struct gl_probe_opts opts = { .proc = proc, .tcp = tcp, .gc = gc };
+	struct gl_probe_opts opts = { .flags = (unsigned int)flags };
 	struct gl_probe *p = NULL;
 	int err = gl_probe_open(&opts, &p);
 
@@ -143,6 +143,32 @@ EXPORT JNIEXPORT jint JNICALL FN(nativeMapRead)(JNIEnv *env, jclass cls, jlong h
 		return -1;
 	}
 	return (jint)n;
+}
+
+EXPORT JNIEXPORT jint JNICALL FN(nativeMapDrain)(JNIEnv *env, jclass cls, jlong h, jstring map, jobject buffer)
+{
+	const char *name = (*env)->GetStringUTFChars(env, map, NULL);
+	void *buf = (*env)->GetDirectBufferAddress(env, buffer);
+	jlong cap = (*env)->GetDirectBufferCapacity(env, buffer);
+	long n;
+
+	if (!name)
+		return -1;
+	n = buf ? gl_probe_map_drain(probe(h), name, buf, (size_t)cap) : -EINVAL;
+	(*env)->ReleaseStringUTFChars(env, map, name);
+	if (n < 0) {
+		throw_probe(env, (int)n);
+		return -1;
+	}
+	return (jint)n;
+}
+
+EXPORT JNIEXPORT void JNICALL FN(nativeSampleTcp)(JNIEnv *env, jclass cls, jlong h)
+{
+	int err = gl_probe_sample_tcp(probe(h));
+
+	if (err)
+		throw_probe(env, err);
 }
 
 EXPORT JNIEXPORT void JNICALL FN(nativeMapReset)(JNIEnv *env, jclass cls, jlong h, jstring map)

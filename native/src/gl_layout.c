@@ -15,17 +15,17 @@ const char *gl_layout_description(void)
 	static char buf[4096];
 
 	snprintf(buf, sizeof(buf),
-		 "gl_event_header.size=%zu;" F(gl_event_header, kind) F(gl_event_header, size)
+		 "gl_event_header.sizeof=%zu;" F(gl_event_header, kind) F(gl_event_header, size)
 		 F(gl_event_header, pid) F(gl_event_header, tid) F(gl_event_header, ts_ns)
-		 "gl_proc_exec.size=%zu;" F(gl_proc_exec, ppid) F(gl_proc_exec, comm)
+		 "gl_proc_exec.sizeof=%zu;" F(gl_proc_exec, ppid) F(gl_proc_exec, comm)
 		 F(gl_proc_exec, filename)
-		 "gl_proc_exit.size=%zu;" F(gl_proc_exit, ppid) F(gl_proc_exit, exit_code)
+		 "gl_proc_exit.sizeof=%zu;" F(gl_proc_exit, ppid) F(gl_proc_exit, exit_code)
 		 F(gl_proc_exit, comm)
-		 "gl_tcp_state.size=%zu;" F(gl_tcp_state, skaddr) F(gl_tcp_state, saddr)
+		 "gl_tcp_state.sizeof=%zu;" F(gl_tcp_state, skaddr) F(gl_tcp_state, saddr)
 		 F(gl_tcp_state, daddr) F(gl_tcp_state, sport) F(gl_tcp_state, dport)
 		 F(gl_tcp_state, family) F(gl_tcp_state, oldstate) F(gl_tcp_state, newstate)
 		 F(gl_tcp_state, pid_source) F(gl_tcp_state, comm)
-		 "gl_gc_start.size=%zu;" F(gl_gc_start, trigger_kind) F(gl_gc_start, trigger_now)
+		 "gl_gc_start.sizeof=%zu;" F(gl_gc_start, trigger_kind) F(gl_gc_start, trigger_now)
 		 F(gl_gc_start, trigger_n) F(gl_gc_start, cookie),
 		 sizeof(struct gl_event_header), offsetof(struct gl_event_header, kind),
 		 offsetof(struct gl_event_header, size), offsetof(struct gl_event_header, pid),

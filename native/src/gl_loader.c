@@ -33,6 +33,7 @@ struct gl_probe {
 	pthread_mutex_t links_lock;
 	struct bpf_link *links[GL_MAX_LINKS];
 	struct bpf_link *tracepoint_links[8];
+	struct bpf_link *tcp_iter_link;
 	int n_tracepoint_links;
 
 	/* Current poll batch. */
@@ -159,16 +160,16 @@ int gl_probe_open(const struct gl_probe_opts *opts, struct gl_probe **out)
 	if (!p)
 		return fail(-ENOMEM, "failed to allocate probe");
 	pthread_mutex_init(&p->links_lock, NULL);
-	p->use_tp_btf = !opts->force_classic_tracepoints &&
+	p->use_tp_btf = !(opts->flags & GL_OPEN_FORCE_CLASSIC) &&
 			kernel_has_btf_tracepoint("inet_sock_set_state") &&
 			kernel_has_btf_tracepoint("sched_process_exec");
-	if (!p->use_tp_btf && (opts->proc || opts->tcp)) {
+	if (!p->use_tp_btf && (opts->flags & (GL_OPEN_PROC | GL_OPEN_TCP))) {
 		err = ensure_tracefs();
 		if (err)
 			goto cleanup;
 	}
 
-	if (opts->proc) {
+	if (opts->flags & GL_OPEN_PROC) {
 		p->proc = proc_bpf__open();
 		if (!p->proc) {
 			err = fail_libbpf(-errno, "open BPF program proc");
@@ -183,13 +184,15 @@ int gl_probe_open(const struct gl_probe_opts *opts, struct gl_probe **out)
 		if ((err = add_ring(p, p->proc->maps.proc_events)))
 			goto cleanup;
 	}
-	if (opts->tcp) {
+	if (opts->flags & GL_OPEN_TCP) {
 		p->tcp = tcp_bpf__open();
 		if (!p->tcp) {
 			err = fail_libbpf(-errno, "open BPF program tcp");
 			goto cleanup;
 		}
 		choose_twin(p->tcp->progs.tcp_set_state_btf, p->tcp->progs.tcp_set_state_tp, p->use_tp_btf);
+		p->tcp->rodata->emit_state_events = opts->flags & GL_OPEN_TCP_STATE_EVENTS;
+		p->tcp->rodata->emit_close_events = opts->flags & GL_OPEN_TCP_CLOSE_EVENTS;
 		if ((err = tcp_bpf__load(p->tcp))) {
 			err = fail_libbpf(err, "load BPF program tcp");
 			goto cleanup;
@@ -197,7 +200,7 @@ int gl_probe_open(const struct gl_probe_opts *opts, struct gl_probe **out)
 		if ((err = add_ring(p, p->tcp->maps.tcp_events)))
 			goto cleanup;
 	}
-	if (opts->gc) {
+	if (opts->flags & GL_OPEN_GC) {
 		p->gc = gc_bpf__open_and_load();
 		if (!p->gc) {
 			err = fail_libbpf(-errno, "load BPF program gc");
@@ -442,6 +445,82 @@ int gl_probe_map_reset(struct gl_probe *p, const char *name)
 	return 0;
 }
 
+long gl_probe_map_drain(struct gl_probe *p, const char *name, void *buf, size_t cap)
+{
+	struct bpf_map *map = find_map(p, name);
+	uint32_t info[3], count;
+	unsigned char *keys, *values, *out = buf;
+	size_t pair;
+	__u64 batch = 0;
+	long total = 0;
+	int err, fd;
+	bool first = true;
+
+	if ((err = gl_probe_map_info(p, name, info)))
+		return err;
+	pair = (size_t)info[0] + info[1];
+	if (pair == 0 || cap < pair)
+		return fail(-ENOSPC, "buffer too small for one entry of map %s", name);
+	fd = bpf_map__fd(map);
+	/* The batch API wants keys and values in separate arrays. */
+	keys = malloc((cap / pair) * info[0]);
+	values = malloc((cap / pair) * info[1]);
+	if (!keys || !values) {
+		free(keys);
+		free(values);
+		return fail(-ENOMEM, "failed to allocate drain buffers for %s", name);
+	}
+	for (;;) {
+		LIBBPF_OPTS(bpf_map_batch_opts, opts);
+		uint32_t room = (uint32_t)(cap / pair - total);
+
+		if (room == 0)
+			break;
+		count = room;
+		err = bpf_map_lookup_and_delete_batch(fd, first ? NULL : &batch, &batch, keys, values, &count, &opts);
+		first = false;
+		for (uint32_t i = 0; i < count; i++) {
+			memcpy(out + (total + i) * pair, keys + (size_t)i * info[0], info[0]);
+			memcpy(out + (total + i) * pair + info[0], values + (size_t)i * info[1], info[1]);
+		}
+		total += count;
+		if (err) {
+			err = -errno;
+			break;
+		}
+	}
+	free(keys);
+	free(values);
+	if (err && err != -ENOENT)
+		return fail(err, "failed to drain map %s", name);
+	return total;
+}
+
+int gl_probe_sample_tcp(struct gl_probe *p)
+{
+	char sink[256];
+	int fd;
+	ssize_t n;
+
+	if (!p->tcp)
+		return fail(-ENOENT, "the TCP program is not loaded");
+	if (!p->tcp_iter_link) {
+		p->tcp_iter_link = bpf_program__attach_iter(p->tcp->progs.tcp_flow_sample, NULL);
+		if (!p->tcp_iter_link)
+			return fail_libbpf(-errno, "attach TCP socket iterator");
+	}
+	fd = bpf_iter_create(bpf_link__fd(p->tcp_iter_link));
+	if (fd < 0)
+		return fail(-errno, "failed to create TCP socket iterator");
+	/* The program writes nothing; reading runs it over every socket. */
+	while ((n = read(fd, sink, sizeof(sink))) > 0)
+		;
+	close(fd);
+	if (n < 0)
+		return fail(-errno, "failed to run TCP socket iterator");
+	return 0;
+}
+
 uint64_t gl_probe_loader_drops(const struct gl_probe *p)
 {
 	return p->loader_drops;
@@ -455,6 +534,7 @@ void gl_probe_close(struct gl_probe *p)
 		bpf_link__destroy(p->links[i]);
 	for (int i = 0; i < p->n_tracepoint_links; i++)
 		bpf_link__destroy(p->tracepoint_links[i]);
+	bpf_link__destroy(p->tcp_iter_link);
 	ring_buffer__free(p->rb);
 	gc_bpf__destroy(p->gc);
 	tcp_bpf__destroy(p->tcp);

@@ -11,11 +11,18 @@
 
 struct gl_probe;
 
+/* Bits of the flags word the JNI bridge passes (io.gopherlens.probe.NativeProbe.Options). */
+enum gl_probe_flag {
+	GL_OPEN_PROC = 1 << 0,             /* process exec/exit */
+	GL_OPEN_TCP = 1 << 1,              /* TCP flows */
+	GL_OPEN_GC = 1 << 2,               /* Go GC uprobe programs (attached later, per binary) */
+	GL_OPEN_TCP_STATE_EVENTS = 1 << 3, /* a ring-buffer record per TCP state change */
+	GL_OPEN_TCP_CLOSE_EVENTS = 1 << 4, /* a ring-buffer record per closed connection */
+	GL_OPEN_FORCE_CLASSIC = 1 << 5,    /* skip tp_btf even where the kernel has it */
+};
+
 struct gl_probe_opts {
-	bool proc; /* process exec/exit */
-	bool tcp;  /* TCP state changes */
-	bool gc;   /* Go GC uprobe programs (attached later, per binary) */
-	bool force_classic_tracepoints; /* skip tp_btf even where the kernel has it */
+	unsigned int flags; /* enum gl_probe_flag */
 };
 
 /* Largest record any program emits; poll() stops a batch when less space remains. */
@@ -37,6 +44,11 @@ int gl_probe_map_info(struct gl_probe *p, const char *map, uint32_t info[3]);
 /* Writes (key, value) pairs back to back; returns how many pairs. */
 long gl_probe_map_read(struct gl_probe *p, const char *map, void *buf, size_t cap);
 int gl_probe_map_reset(struct gl_probe *p, const char *map);
+/* Moves every (key, value) pair of a hash map into buf, deleting each atomically; returns
+ * how many pairs. Entries that do not fit stay in the map for the next call. */
+long gl_probe_map_drain(struct gl_probe *p, const char *map, void *buf, size_t cap);
+/* Runs the TCP socket iterator once in the caller's network namespace. */
+int gl_probe_sample_tcp(struct gl_probe *p);
 /* Records the loader itself could not hand over (malformed sizes). */
 uint64_t gl_probe_loader_drops(const struct gl_probe *p);
 void gl_probe_close(struct gl_probe *p);

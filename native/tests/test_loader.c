@@ -44,15 +44,62 @@ static int loopback_connection(unsigned short *port)
 	conn = accept(srv, NULL, NULL);
 	if (conn < 0)
 		return -1;
+	{
+		char data[1000] = { 0 }, in[1000];
+		size_t got = 0;
+		ssize_t r;
+
+		if (write(cli, data, sizeof(data)) != (ssize_t)sizeof(data))
+			return -1;
+		while (got < sizeof(in) && (r = read(conn, in, sizeof(in) - got)) > 0)
+			got += r;
+	}
 	close(cli);
 	close(conn);
 	close(srv);
 	return 0;
 }
 
+/* The closed connection must show up in the flow aggregates of both directions with
+ * exactly the payload the test wrote. */
+static int check_flows(struct gl_probe *p, pid_t self, unsigned short port)
+{
+	static unsigned char buf[1 << 20];
+	size_t pair = sizeof(struct gl_flow_key) + sizeof(struct gl_flow_stats);
+	int client = 0, server = 0;
+	long n;
+
+	CHECK(gl_probe_sample_tcp(p) == 0, "%s", gl_last_error());
+	n = gl_probe_map_drain(p, "flows", buf, sizeof(buf));
+	CHECK(n > 0, "drain: %ld %s", n, gl_last_error());
+	for (long i = 0; i < n; i++) {
+		const struct gl_flow_key *k = (const void *)(buf + i * pair);
+		const struct gl_flow_stats *v = (const void *)(buf + i * pair + sizeof(*k));
+
+		if (k->pid != (unsigned)self)
+			continue;
+		if (k->direction == GL_FLOW_CLIENT && k->peer_port == port) {
+			CHECK(v->connects == 1 && v->closed == 1, "client connects %llu closed %llu",
+			      (unsigned long long)v->connects, (unsigned long long)v->closed);
+			CHECK(v->bytes_sent == 1000 && v->bytes_received == 0, "client bytes %llu/%llu",
+			      (unsigned long long)v->bytes_sent, (unsigned long long)v->bytes_received);
+			client = 1;
+		}
+		if (k->direction == GL_FLOW_SERVER) {
+			CHECK(v->bytes_received == 1000 && v->bytes_sent == 0, "server bytes %llu/%llu",
+			      (unsigned long long)v->bytes_sent, (unsigned long long)v->bytes_received);
+			server = 1;
+		}
+	}
+	CHECK(client && server, "client flow %d server flow %d", client, server);
+	CHECK(gl_probe_map_drain(p, "flows", buf, sizeof(buf)) >= 0, "second drain");
+	return 0;
+}
+
 static int run(bool classic)
 {
-	struct gl_probe_opts opts = { .proc = true, .tcp = true, .gc = true, .force_classic_tracepoints = classic };
+	struct gl_probe_opts opts = { .flags = GL_OPEN_PROC | GL_OPEN_TCP | GL_OPEN_GC | GL_OPEN_TCP_STATE_EVENTS |
+						       (classic ? GL_OPEN_FORCE_CLASSIC : 0) };
 	struct gl_probe *p = NULL;
 	static unsigned char buf[1 << 16];
 	char *argv[] = { "/bin/true", NULL };
@@ -102,6 +149,7 @@ static int run(bool classic)
 	CHECK(saw_syn_sent, "no SYN_SENT for port %u by pid %d", port, self);
 	CHECK(saw_established, "no SYN_SENT->ESTABLISHED for port %u", port);
 	CHECK(gl_probe_loader_drops(p) == 0, "loader dropped records");
+	CHECK(check_flows(p, self, port) == 0, "flows");
 	printf("test_loader: tracepoints via %s\n", gl_probe_tracepoint_flavor(p));
 	CHECK(strcmp(gl_probe_tracepoint_flavor(p), classic ? "tracepoint" : "tp_btf") == 0, "flavor");
 	gl_probe_close(p);
