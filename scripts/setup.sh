@@ -87,8 +87,16 @@ apt_install clang-16 llvm-16 libbpf-dev libelf-dev zlib1g-dev bpftool cmake gcc 
 install_go_from_sid 1.27
 mount_tracefs
 
+# Maven dependencies and plugins, once per version of the poms.
 if [ "${GOPHERLENS_SKIP_MAVEN:-0}" != 1 ] && [ -f pom.xml ]; then
-  log "resolving Maven dependencies"
-  mvn -q -B dependency:go-offline -DexcludeReactor=true >/dev/null 2>&1 || log "maven go-offline incomplete; the build will fetch the rest"
+  stamp=/var/lib/gopherlens-maven-$(cat pom.xml collector/pom.xml | sha256sum | cut -c1-16)
+  if [ ! -f "$stamp" ]; then
+    log "resolving Maven dependencies"
+    if mvn -q -B -ntp dependency:go-offline -DexcludeReactor=true >/dev/null 2>&1; then
+      touch "$stamp"
+    else
+      log "some Maven artifacts were not resolved ahead; the build fetches the rest"
+    fi
+  fi
 fi
 log "done"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Go GC cycle starts: a uprobe on runtime.gcStart, attached per binary by the
- * collector at a file offset resolved from .gopclntab. gcStart runs a few times
- * per GC cycle at most, so the trap cost is negligible. */
+/* Go GC cycle starts: a uprobe on runtime.(*gcControllerState).startCycle (see gc.h),
+ * attached per binary by the collector at a file offset resolved from .gopclntab.
+ * It runs once per GC cycle, so the trap cost is negligible. */
 #include "gl_common.bpf.h"
 #include "gc.h"
 
@@ -24,10 +24,12 @@ int gc_start(struct pt_regs *ctx)
 		return 0;
 	}
 	gl_fill_header(&e->hdr, GL_EVENT_GC_START, sizeof(*e));
-	/* Go register ABI: the gcTrigger struct's fields in RAX, RBX, RCX. */
-	e->trigger_kind = ctx->ax;
-	e->trigger_now = (__s64)ctx->bx;
-	e->trigger_n = ctx->cx;
+	e->controller = ctx->ax;
+	e->mark_start_ns = (__s64)ctx->bx;
+	e->procs = (__s64)ctx->cx;
+	e->trigger_kind = ctx->di;
+	e->trigger_now = (__s64)ctx->si;
+	e->trigger_n = (__u32)ctx->r8;
 	e->cookie = bpf_get_attach_cookie(ctx);
 	bpf_ringbuf_submit(e, 0);
 	return 0;

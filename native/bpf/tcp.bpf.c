@@ -104,20 +104,32 @@ static __always_inline void current_owner(struct owner *o)
 	bpf_get_current_comm(o->comm, sizeof(o->comm));
 }
 
+/* Addresses go into 16-byte arrays, IPv4 in the first 4 bytes. Typed locals keep the
+ * CO-RE read sizes right (an array parameter would decay to a 1-byte pointer). */
 static __always_inline void read_peer(const struct sock *sk, __u16 family, __u8 addr[16])
 {
-	if (family == AF_INET)
-		BPF_CORE_READ_INTO(addr, sk, __sk_common.skc_daddr);
-	else
-		BPF_CORE_READ_INTO(addr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+	if (family == AF_INET) {
+		__be32 a4 = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+
+		__builtin_memcpy(addr, &a4, sizeof(a4));
+	} else {
+		struct in6_addr a6 = BPF_CORE_READ(sk, __sk_common.skc_v6_daddr);
+
+		__builtin_memcpy(addr, &a6, sizeof(a6));
+	}
 }
 
 static __always_inline void read_local(const struct sock *sk, __u16 family, __u8 addr[16])
 {
-	if (family == AF_INET)
-		BPF_CORE_READ_INTO(addr, sk, __sk_common.skc_rcv_saddr);
-	else
-		BPF_CORE_READ_INTO(addr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+	if (family == AF_INET) {
+		__be32 a4 = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+
+		__builtin_memcpy(addr, &a4, sizeof(a4));
+	} else {
+		struct in6_addr a6 = BPF_CORE_READ(sk, __sk_common.skc_v6_rcv_saddr);
+
+		__builtin_memcpy(addr, &a6, sizeof(a6));
+	}
 }
 
 static __always_inline struct gl_flow_stats *flow_of(const struct sock *sk, const struct sock_state *st)

@@ -12,7 +12,7 @@
 
 const char *gl_layout_description(void)
 {
-	static char buf[4096];
+	static char buf[8192];
 
 	snprintf(buf, sizeof(buf),
 		 "gl_event_header.sizeof=%zu;" F(gl_event_header, kind) F(gl_event_header, size)
@@ -26,7 +26,22 @@ const char *gl_layout_description(void)
 		 F(gl_tcp_state, family) F(gl_tcp_state, oldstate) F(gl_tcp_state, newstate)
 		 F(gl_tcp_state, pid_source) F(gl_tcp_state, comm)
 		 "gl_gc_start.sizeof=%zu;" F(gl_gc_start, trigger_kind) F(gl_gc_start, trigger_now)
-		 F(gl_gc_start, trigger_n) F(gl_gc_start, cookie),
+		 F(gl_gc_start, trigger_n) F(gl_gc_start, cookie) F(gl_gc_start, controller)
+		 F(gl_gc_start, mark_start_ns) F(gl_gc_start, procs)
+		 "gl_tcp_close.sizeof=%zu;" F(gl_tcp_close, saddr) F(gl_tcp_close, daddr) F(gl_tcp_close, sport)
+		 F(gl_tcp_close, dport) F(gl_tcp_close, family) F(gl_tcp_close, direction)
+		 F(gl_tcp_close, srtt_us) F(gl_tcp_close, retransmits) F(gl_tcp_close, duration_us)
+		 F(gl_tcp_close, bytes_sent) F(gl_tcp_close, bytes_received) F(gl_tcp_close, comm)
+		 "gl_tcp_connect_failed.sizeof=%zu;" F(gl_tcp_connect_failed, daddr) F(gl_tcp_connect_failed, dport)
+		 F(gl_tcp_connect_failed, family) F(gl_tcp_connect_failed, reason) F(gl_tcp_connect_failed, sk_err)
+		 F(gl_tcp_connect_failed, elapsed_us) F(gl_tcp_connect_failed, comm)
+		 "gl_flow_key.sizeof=%zu;" F(gl_flow_key, pid) F(gl_flow_key, peer_port) F(gl_flow_key, family)
+		 F(gl_flow_key, direction) F(gl_flow_key, peer_addr)
+		 "gl_flow_stats.sizeof=%zu;" F(gl_flow_stats, connects) F(gl_flow_stats, connect_us_sum)
+		 F(gl_flow_stats, rtt_samples) F(gl_flow_stats, rtt_us_sum) F(gl_flow_stats, retransmits)
+		 F(gl_flow_stats, bytes_sent) F(gl_flow_stats, bytes_received) F(gl_flow_stats, closed)
+		 F(gl_flow_stats, duration_us_sum) F(gl_flow_stats, failed) F(gl_flow_stats, connect_hist)
+		 F(gl_flow_stats, rtt_hist) F(gl_flow_stats, comm),
 		 sizeof(struct gl_event_header), offsetof(struct gl_event_header, kind),
 		 offsetof(struct gl_event_header, size), offsetof(struct gl_event_header, pid),
 		 offsetof(struct gl_event_header, tid), offsetof(struct gl_event_header, ts_ns),
@@ -42,6 +57,27 @@ const char *gl_layout_description(void)
 		 offsetof(struct gl_tcp_state, comm),
 		 sizeof(struct gl_gc_start), offsetof(struct gl_gc_start, trigger_kind),
 		 offsetof(struct gl_gc_start, trigger_now), offsetof(struct gl_gc_start, trigger_n),
-		 offsetof(struct gl_gc_start, cookie));
+		 offsetof(struct gl_gc_start, cookie), offsetof(struct gl_gc_start, controller),
+		 offsetof(struct gl_gc_start, mark_start_ns), offsetof(struct gl_gc_start, procs),
+		 sizeof(struct gl_tcp_close), offsetof(struct gl_tcp_close, saddr), offsetof(struct gl_tcp_close, daddr),
+		 offsetof(struct gl_tcp_close, sport), offsetof(struct gl_tcp_close, dport),
+		 offsetof(struct gl_tcp_close, family), offsetof(struct gl_tcp_close, direction),
+		 offsetof(struct gl_tcp_close, srtt_us), offsetof(struct gl_tcp_close, retransmits),
+		 offsetof(struct gl_tcp_close, duration_us), offsetof(struct gl_tcp_close, bytes_sent),
+		 offsetof(struct gl_tcp_close, bytes_received), offsetof(struct gl_tcp_close, comm),
+		 sizeof(struct gl_tcp_connect_failed), offsetof(struct gl_tcp_connect_failed, daddr),
+		 offsetof(struct gl_tcp_connect_failed, dport), offsetof(struct gl_tcp_connect_failed, family),
+		 offsetof(struct gl_tcp_connect_failed, reason), offsetof(struct gl_tcp_connect_failed, sk_err),
+		 offsetof(struct gl_tcp_connect_failed, elapsed_us), offsetof(struct gl_tcp_connect_failed, comm),
+		 sizeof(struct gl_flow_key), offsetof(struct gl_flow_key, pid), offsetof(struct gl_flow_key, peer_port),
+		 offsetof(struct gl_flow_key, family), offsetof(struct gl_flow_key, direction),
+		 offsetof(struct gl_flow_key, peer_addr),
+		 sizeof(struct gl_flow_stats), offsetof(struct gl_flow_stats, connects),
+		 offsetof(struct gl_flow_stats, connect_us_sum), offsetof(struct gl_flow_stats, rtt_samples),
+		 offsetof(struct gl_flow_stats, rtt_us_sum), offsetof(struct gl_flow_stats, retransmits),
+		 offsetof(struct gl_flow_stats, bytes_sent), offsetof(struct gl_flow_stats, bytes_received),
+		 offsetof(struct gl_flow_stats, closed), offsetof(struct gl_flow_stats, duration_us_sum),
+		 offsetof(struct gl_flow_stats, failed), offsetof(struct gl_flow_stats, connect_hist),
+		 offsetof(struct gl_flow_stats, rtt_hist), offsetof(struct gl_flow_stats, comm));
 	return buf;
 }

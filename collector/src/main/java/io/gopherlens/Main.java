@@ -1,0 +1,67 @@
+package io.gopherlens;
+
+import io.gopherlens.agent.AgentCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Properties;
+
+/** Command-line entry point: dispatches to one subcommand. Exit codes: 0 ok, 1 failure, 2 usage. */
+public final class Main {
+  static final String USAGE =
+      """
+      gopherlens - eBPF observability for Go services and TCP flows, from outside the process
+
+      Usage: java -jar gopherlens.jar <command> [options]
+
+      Commands:
+        agent      Load the eBPF probe and watch every Go process and TCP connection on this host
+                   until SIGINT/SIGTERM; serve Prometheus metrics and print events as JSON lines.
+                   Run `agent --help` for its options.
+
+      Options:
+        -h, --help     Show this help and exit
+        -V, --version  Print the version and exit
+
+      Needs root (or CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH) and a kernel with BTF.
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0) {
+      err.print(USAGE);
+      return 2;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "-h", "--help", "help":
+        out.print(USAGE);
+        return 0;
+      case "-V", "--version", "version":
+        out.println("gopherlens " + version());
+        return 0;
+      case "agent":
+        return new AgentCommand(out, err).run(rest);
+      default:
+        err.println("gopherlens: unknown command '" + args[0] + "'");
+        err.print(USAGE);
+        return 2;
+    }
+  }
+
+  public static String version() {
+    try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+      Properties p = new Properties();
+      if (in != null) p.load(in);
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

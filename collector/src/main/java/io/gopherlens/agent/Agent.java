@@ -1,0 +1,112 @@
+package io.gopherlens.agent;
+
+import io.gopherlens.export.prometheus.PrometheusMetricReader;
+import io.gopherlens.export.prometheus.PrometheusServer;
+import io.gopherlens.goproc.GoProcessTracker;
+import io.gopherlens.log.EventLog;
+import io.gopherlens.log.Log;
+import io.gopherlens.pipeline.SpineMetrics;
+import io.gopherlens.probe.NativeProbe;
+import io.gopherlens.probe.ProbeException;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The host agent: loads the probe, attaches the tracepoints, watches Go processes, serves
+ * metrics, writes events, and on stop detaches everything it attached.
+ */
+public final class Agent implements AutoCloseable {
+  private static final Log LOG = Log.of(Agent.class);
+  static final List<GoProcessTracker.ProbePoint> GO_PROBES =
+      List.of(new GoProcessTracker.ProbePoint("gc_start", "runtime.(*gcControllerState).startCycle"));
+
+  private final AgentConfig config;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private NativeProbe probe;
+  private GoProcessTracker tracker;
+  private SdkMeterProvider meters;
+  private PrometheusServer prometheus;
+  private Thread poller;
+
+  public Agent(AgentConfig config) {
+    this.config = config;
+  }
+
+  /** Starts everything; throws {@link ProbeException} if the probe cannot load or attach. */
+  public void start() {
+    probe = NativeProbe.open(NativeProbe.Options.all());
+    probe.attachTracepoints();
+    tracker = new GoProcessTracker(probe, GO_PROBES);
+
+    PrometheusMetricReader reader = new PrometheusMetricReader();
+    meters = SdkMeterProvider.builder().registerMetricReader(reader).build();
+    SpineMetrics metrics = new SpineMetrics(meters.get("io.gopherlens"), probe, tracker);
+    EventLog events = config.eventsToStdout() ? new EventLog(new FileOutputStream(FileDescriptor.out)) : null;
+    EventRouter router = new EventRouter(tracker, metrics, events, config.tcpEvents());
+
+    if (config.prometheusListen() != null) {
+      prometheus =
+          PrometheusServer.builder()
+              .host(config.prometheusListen().getHostString())
+              .port(config.prometheusListen().getPort())
+              .metricReader(reader)
+              .readiness(running::get)
+              .build();
+      prometheus.start();
+    }
+    running.set(true);
+    tracker.scanExisting();
+    poller = new Thread(() -> pollLoop(router), "gopherlens-poller");
+    poller.start();
+    LOG.info(
+        "agent started",
+        "tracepoints", probe.tracepointFlavor(),
+        "prometheus", prometheus == null ? "off" : "http://" + config.prometheusListen().getHostString() + ":" + prometheus.port() + "/metrics");
+  }
+
+  private void pollLoop(EventRouter router) {
+    try {
+      while (running.get()) {
+        probe.poll(200, router);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("event poller stopped", "error", e.toString());
+      running.set(false);
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  /** Blocks until {@link #close} is called or the poller dies. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  public int prometheusPort() {
+    return prometheus == null ? -1 : prometheus.port();
+  }
+
+  /** Stops polling, then detaches every probe; safe to call twice and from a shutdown hook. */
+  @Override
+  public synchronized void close() {
+    running.set(false);
+    if (poller != null) {
+      try {
+        poller.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (prometheus != null) prometheus.close();
+    if (tracker != null) tracker.close();
+    if (meters != null) meters.close();
+    if (probe != null) probe.close();
+    stopped.countDown();
+    LOG.info("agent stopped; every probe detached");
+  }
+}

@@ -1,0 +1,99 @@
+package io.gopherlens.agent;
+
+import io.gopherlens.goproc.GoProcessTracker;
+import io.gopherlens.log.EventLog;
+import io.gopherlens.pipeline.SpineMetrics;
+import io.gopherlens.probe.ProbeEvent;
+import java.util.function.Consumer;
+
+/** Hands each probe event to discovery, metrics and the event log. Runs on the poller thread. */
+final class EventRouter implements Consumer<ProbeEvent> {
+  private final GoProcessTracker tracker;
+  private final SpineMetrics metrics;
+  private final EventLog events; // null when events are off
+  private final boolean tcpEvents;
+
+  EventRouter(GoProcessTracker tracker, SpineMetrics metrics, EventLog events, boolean tcpEvents) {
+    this.tracker = tracker;
+    this.metrics = metrics;
+    this.events = events;
+    this.tcpEvents = tcpEvents;
+  }
+
+  @Override
+  public void accept(ProbeEvent event) {
+    if (event instanceof ProbeEvent.GcStart e) {
+      gcStart(e);
+    } else if (event instanceof ProbeEvent.TcpStateChange e) {
+      tcpStateChange(e);
+    } else if (event instanceof ProbeEvent.ProcessExec e) {
+      metrics.exec();
+      tracker.onExec(e.pid());
+    } else if (event instanceof ProbeEvent.ProcessExit e) {
+      tracker.onExit(e.pid());
+      metrics.processGone(e.pid());
+    } else if (event instanceof ProbeEvent.TcpConnectFailed e) {
+      connectFailed(e);
+    } else if (event instanceof ProbeEvent.TcpClose e) {
+      connectionClosed(e);
+    }
+  }
+
+  private void connectFailed(ProbeEvent.TcpConnectFailed e) {
+    if (events != null && tcpEvents) {
+      events.emit(
+          "tcp.connect.failed",
+          "process.pid", e.pid(),
+          "comm", e.comm(),
+          "peer", e.remoteAddress().getHostAddress() + ":" + e.remotePort(),
+          "error.type", e.reason().errorType(),
+          "elapsed_us", e.elapsedMicros());
+    }
+  }
+
+  private void connectionClosed(ProbeEvent.TcpClose e) {
+    if (events != null) {
+      events.emit(
+          "tcp.close",
+          "process.pid", e.pid(),
+          "comm", e.comm(),
+          "local", e.localAddress().getHostAddress() + ":" + e.localPort(),
+          "peer", e.remoteAddress().getHostAddress() + ":" + e.remotePort(),
+          "direction", e.server() ? "server" : "client",
+          "duration_us", e.durationMicros(),
+          "bytes_sent", e.bytesSent(),
+          "bytes_received", e.bytesReceived(),
+          "srtt_us", e.smoothedRttMicros(),
+          "retransmits", e.retransmits());
+    }
+  }
+
+  private void gcStart(ProbeEvent.GcStart e) {
+    // A process of a watched binary that discovery has not reached yet still counts.
+    String exe = tracker.process(e.pid()).map(GoProcessTracker.GoProcess::executableName).orElse("unknown");
+    metrics.gcCycleStarted(e.pid(), exe, e.trigger());
+    if (events != null) {
+      events.emit(
+          "go.gc.cycle.start",
+          "process.pid", e.pid(),
+          "process.executable.name", exe,
+          "trigger", e.trigger().label(),
+          "gomaxprocs", e.procs());
+    }
+  }
+
+  private void tcpStateChange(ProbeEvent.TcpStateChange e) {
+    metrics.tcpStateChange(e.newState());
+    if (events != null && tcpEvents) {
+      events.emit(
+          "tcp.state",
+          "process.pid", e.pid(),
+          "pid.source", e.pidFromOwner() ? "owner" : "context",
+          "comm", e.comm(),
+          "local", e.localAddress().getHostAddress() + ":" + e.localPort(),
+          "peer", e.remoteAddress().getHostAddress() + ":" + e.remotePort(),
+          "old", e.oldState().name(),
+          "new", e.newState().name());
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.gopherlens.pipeline;
+
+import io.gopherlens.goproc.GoProcessTracker;
+import io.gopherlens.probe.GcTrigger;
+import io.gopherlens.probe.NativeProbe;
+import io.gopherlens.probe.TcpState;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Instruments for the probe's first events: GC cycles per Go process, TCP state changes,
+ * process execs, and the probe's own losses. Attribute sets are cached so the hot path
+ * allocates nothing per event.
+ */
+public final class SpineMetrics {
+  public static final AttributeKey<Long> PROCESS_PID = AttributeKey.longKey("process.pid");
+  public static final AttributeKey<String> PROCESS_EXECUTABLE_NAME =
+      AttributeKey.stringKey("process.executable.name");
+  static final AttributeKey<String> GC_TRIGGER = AttributeKey.stringKey("gopherlens.go.gc.trigger");
+  static final AttributeKey<String> TCP_STATE = AttributeKey.stringKey("gopherlens.tcp.state");
+  static final AttributeKey<String> DROP_REASON = AttributeKey.stringKey("reason");
+
+  private final LongCounter gcCycles;
+  private final LongCounter tcpStateChanges;
+  private final LongCounter execs;
+  private final Map<TcpState, Attributes> stateAttributes = new EnumMap<>(TcpState.class);
+  private final Map<Long, Attributes> gcAttributes = new ConcurrentHashMap<>();
+
+  public SpineMetrics(Meter meter, NativeProbe probe, GoProcessTracker tracker) {
+    gcCycles =
+        meter
+            .counterBuilder("go.memory.gc.cycles")
+            .setDescription("GC cycles started, per Go process and trigger (heap, time, explicit)")
+            .setUnit("{gc_cycle}")
+            .build();
+    tcpStateChanges =
+        meter
+            .counterBuilder("gopherlens.tcp.state.changes")
+            .setDescription("TCP state transitions on this host, by new state")
+            .setUnit("{transition}")
+            .build();
+    execs =
+        meter.counterBuilder("gopherlens.process.execs").setDescription("Successful execve calls").setUnit("{exec}").build();
+    meter
+        .upDownCounterBuilder("gopherlens.go.processes")
+        .setDescription("Go processes being watched")
+        .setUnit("{process}")
+        .buildWithCallback(m -> m.record(tracker.goProcessCount()));
+    meter
+        .counterBuilder("gopherlens.probe.records.dropped")
+        .setDescription("Probe records lost before decoding, by reason")
+        .setUnit("{record}")
+        .buildWithCallback(
+            m -> {
+              NativeProbe.DropCounts d = probe.drops();
+              m.record(d.ringBufferFull(), Attributes.of(DROP_REASON, "ringbuf_full"));
+              m.record(d.mapFull(), Attributes.of(DROP_REASON, "map_full"));
+              m.record(d.malformed(), Attributes.of(DROP_REASON, "malformed"));
+              m.record(tracker.droppedTasks(), Attributes.of(DROP_REASON, "discovery_queue_full"));
+            });
+  }
+
+  public void gcCycleStarted(int pid, String executableName, GcTrigger trigger) {
+    long key = ((long) pid << 8) | trigger.ordinal();
+    Attributes attrs =
+        gcAttributes.computeIfAbsent(
+            key,
+            k ->
+                Attributes.of(
+                    PROCESS_PID, (long) pid, PROCESS_EXECUTABLE_NAME, executableName, GC_TRIGGER, trigger.label()));
+    gcCycles.add(1, attrs);
+  }
+
+  /** Forgets a process's cached attribute sets when it exits. */
+  public void processGone(int pid) {
+    for (GcTrigger t : GcTrigger.values()) {
+      gcAttributes.remove(((long) pid << 8) | t.ordinal());
+    }
+  }
+
+  public void tcpStateChange(TcpState newState) {
+    tcpStateChanges.add(1, stateAttributes.computeIfAbsent(newState, s -> Attributes.of(TCP_STATE, s.name())));
+  }
+
+  public void exec() {
+    execs.add(1);
+  }
+}

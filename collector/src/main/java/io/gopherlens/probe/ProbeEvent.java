@@ -1,0 +1,82 @@
+package io.gopherlens.probe;
+
+import java.net.InetAddress;
+
+/** A record decoded from the probe's ring buffers. Times are CLOCK_MONOTONIC nanoseconds. */
+public sealed interface ProbeEvent {
+  int pid();
+
+  long monotonicNanos();
+
+  /** A process called execve successfully. */
+  record ProcessExec(int pid, int tid, long monotonicNanos, int ppid, String comm, String filename)
+      implements ProbeEvent {}
+
+  /** A process (its thread-group leader) exited; {@code exitStatus} is the raw wait status. */
+  record ProcessExit(int pid, long monotonicNanos, int ppid, int exitStatus, String comm)
+      implements ProbeEvent {}
+
+  /**
+   * A TCP socket changed state. {@code pidFromOwner} is false when the socket's opener was
+   * unknown and the pid is merely the task that was running (softirq context).
+   */
+  record TcpStateChange(
+      int pid,
+      long monotonicNanos,
+      long socketAddress,
+      InetAddress localAddress,
+      int localPort,
+      InetAddress remoteAddress,
+      int remotePort,
+      TcpState oldState,
+      TcpState newState,
+      boolean pidFromOwner,
+      String comm)
+      implements ProbeEvent {}
+
+  /** A connection closed (sent only when close events are enabled): the tcplife record. */
+  record TcpClose(
+      int pid,
+      long monotonicNanos,
+      InetAddress localAddress,
+      int localPort,
+      InetAddress remoteAddress,
+      int remotePort,
+      boolean server,
+      long durationMicros,
+      long bytesSent,
+      long bytesReceived,
+      int smoothedRttMicros,
+      int retransmits,
+      String comm)
+      implements ProbeEvent {}
+
+  /** A connect() that never reached ESTABLISHED. */
+  record TcpConnectFailed(
+      int pid,
+      long monotonicNanos,
+      InetAddress remoteAddress,
+      int remotePort,
+      ConnectFailure reason,
+      int socketError,
+      long elapsedMicros,
+      String comm)
+      implements ProbeEvent {}
+
+  /**
+   * A Go GC cycle started. {@code cookie} names the attachment (the binary); {@code
+   * controllerAddress} is &runtime.gcController in the process, learned from the method's
+   * receiver (works on stripped binaries).
+   */
+  record GcStart(
+      int pid,
+      int tid,
+      long monotonicNanos,
+      GcTrigger trigger,
+      long triggerN,
+      long cookie,
+      long controllerAddress,
+      long markStartNanos,
+      int procs)
+      implements ProbeEvent {}
+}
