@@ -79,11 +79,12 @@ struct {
 	__type(value, struct gl_flow_stats);
 } flows SEC(".maps");
 
-/* Where flows go when `flows` is full: one aggregate, never lost. */
+/* Where flows go when `flows` is full: one aggregate under an all-zero key (pid 0),
+ * drained like `flows`, so nothing is lost and the collector can count it. */
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1);
-	__type(key, __u32);
+	__type(key, struct gl_flow_key);
 	__type(value, struct gl_flow_stats);
 } flow_overflow SEC(".maps");
 
@@ -160,7 +161,9 @@ static __always_inline struct gl_flow_stats *flow_of(const struct sock *sk, cons
 		return stats;
 	}
 	gl_count_drop(&tcp_drops, GL_DROP_MAP_FULL);
-	return bpf_map_lookup_elem(&flow_overflow, &idx);
+	__builtin_memset(&key, 0, sizeof(key));
+	bpf_map_update_elem(&flow_overflow, &key, zero, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&flow_overflow, &key);
 }
 
 static __always_inline void add_hist(__u32 *hist, __u64 us)
@@ -172,12 +175,19 @@ static __always_inline void add_hist(__u32 *hist, __u64 us)
 }
 
 #define RCV_SHUTDOWN 1
+#define SEND_SHUTDOWN 2
 
-/* Payload bytes only: bytes_sent counts retransmitted bytes again, and bytes_received
- * counts the peer's FIN as one sequence number. */
+/* Payload bytes only, exact under loss: bytes_acked is the acknowledged sequence space, which
+ * counts each byte once however often it was sent, but also our FIN once it is acked (the
+ * SYN is excluded by the snapshot taken at ESTABLISHED). bytes_received likewise counts the
+ * peer's FIN. (bytes_sent - bytes_retrans overcounts under loss: measured 4.8 MB for 4 MB.) */
 static __always_inline __u64 payload_sent(const struct tcp_sock *tp)
 {
-	return BPF_CORE_READ(tp, bytes_sent) - BPF_CORE_READ(tp, bytes_retrans);
+	__u64 acked = BPF_CORE_READ(tp, bytes_acked);
+	__u8 shutdown = BPF_CORE_READ(&tp->inet_conn.icsk_inet.sk, sk_shutdown);
+	bool fin_acked = (shutdown & SEND_SHUTDOWN) && BPF_CORE_READ(tp, snd_una) == BPF_CORE_READ(tp, write_seq);
+
+	return acked > 0 ? acked - fin_acked : 0;
 }
 
 static __always_inline __u64 payload_received(const struct tcp_sock *tp)

@@ -5,6 +5,7 @@ import io.gopherlens.export.prometheus.PrometheusServer;
 import io.gopherlens.goproc.GoProcessTracker;
 import io.gopherlens.log.EventLog;
 import io.gopherlens.log.Log;
+import io.gopherlens.netflow.FlowCollector;
 import io.gopherlens.pipeline.SpineMetrics;
 import io.gopherlens.probe.NativeProbe;
 import io.gopherlens.probe.ProbeException;
@@ -13,6 +14,9 @@ import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,6 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Agent implements AutoCloseable {
   private static final Log LOG = Log.of(Agent.class);
+  static final int MAX_FLOW_SERIES = 20_000;
+  static final int FLOW_IDLE_INTERVALS = 30;
   static final List<GoProcessTracker.ProbePoint> GO_PROBES =
       List.of(new GoProcessTracker.ProbePoint("gc_start", "runtime.(*gcControllerState).startCycle"));
 
@@ -32,6 +38,14 @@ public final class Agent implements AutoCloseable {
   private SdkMeterProvider meters;
   private PrometheusServer prometheus;
   private Thread poller;
+  private FlowCollector flows;
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "gopherlens-flows");
+            t.setDaemon(true);
+            return t;
+          });
 
   public Agent(AgentConfig config) {
     this.config = config;
@@ -39,13 +53,22 @@ public final class Agent implements AutoCloseable {
 
   /** Starts everything; throws {@link ProbeException} if the probe cannot load or attach. */
   public void start() {
-    probe = NativeProbe.open(NativeProbe.Options.all());
+    probe =
+        NativeProbe.open(
+            NativeProbe.Options.all()
+                .withTcpStateEvents(config.tcpEvents())
+                .withTcpCloseEvents(config.tcpCloseEvents()));
     probe.attachTracepoints();
     tracker = new GoProcessTracker(probe, GO_PROBES);
 
+    flows = new FlowCollector(probe, config.maxPeersPerProcess(), MAX_FLOW_SERIES, FLOW_IDLE_INTERVALS);
     PrometheusMetricReader reader = new PrometheusMetricReader();
-    meters = SdkMeterProvider.builder().registerMetricReader(reader).build();
-    SpineMetrics metrics = new SpineMetrics(meters.get("io.gopherlens"), probe, tracker);
+    meters =
+        SdkMeterProvider.builder()
+            .registerMetricReader(reader)
+            .registerMetricProducer(flows.metricProducer())
+            .build();
+    SpineMetrics metrics = new SpineMetrics(meters.get("io.gopherlens"), probe, tracker, flows);
     EventLog events = config.eventsToStdout() ? new EventLog(new FileOutputStream(FileDescriptor.out)) : null;
     EventRouter router = new EventRouter(tracker, metrics, events, config.tcpEvents());
 
@@ -63,6 +86,8 @@ public final class Agent implements AutoCloseable {
     tracker.scanExisting();
     poller = new Thread(() -> pollLoop(router), "gopherlens-poller");
     poller.start();
+    scheduler.scheduleWithFixedDelay(
+        this::collectFlows, config.flowInterval().toMillis(), config.flowInterval().toMillis(), TimeUnit.MILLISECONDS);
     LOG.info(
         "agent started",
         "tracepoints", probe.tracepointFlavor(),
@@ -82,6 +107,14 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  private void collectFlows() {
+    try {
+      flows.collect();
+    } catch (RuntimeException e) {
+      LOG.warn("TCP flow collection failed; will retry next interval", "error", e.toString());
+    }
+  }
+
   /** Blocks until {@link #close} is called or the poller dies. */
   public void awaitStop() throws InterruptedException {
     stopped.await();
@@ -95,6 +128,7 @@ public final class Agent implements AutoCloseable {
   @Override
   public synchronized void close() {
     running.set(false);
+    scheduler.shutdownNow();
     if (poller != null) {
       try {
         poller.join(2_000);

@@ -10,15 +10,20 @@ public final class AgentCommand {
       """
       Usage: java -jar gopherlens.jar agent [options]
 
-      Loads the eBPF probe, watches every Go process (GC starts) and TCP connection on this host,
-      serves Prometheus metrics, and prints events as JSON lines on stdout. Logs go to stderr.
+      Loads the eBPF probe, watches every Go process (GC cycles) and every TCP connection on this
+      host (connect latency, RTT, retransmits, bytes, failures), serves Prometheus metrics, and
+      prints events as JSON lines on stdout. Logs go to stderr.
       Stops on SIGINT or SIGTERM and detaches every probe it attached.
 
       Options:
         --prometheus HOST:PORT  Prometheus endpoint (/metrics, /healthz, /readyz), or "off"
                                 (default 127.0.0.1:9464; env GOPHERLENS_PROMETHEUS_LISTEN)
         --events stdout|off     Where events go (default stdout; env GOPHERLENS_EVENTS)
-        --no-tcp-events         Count TCP state changes but do not print each one
+        --no-tcp-events         Aggregate TCP flows but print no line per state change or failed connect
+        --tcp-close-events      Print one line per closed connection: duration, bytes, RTT, retransmits
+        --flow-interval DUR     How often TCP flows are sampled and drained (default 10s)
+        --max-peers N           Peer series per process and direction before the rest fold into
+                                network.peer.address="_other" (default 50)
         --log-level LEVEL       debug, info, warn or error (default info)
         -h, --help              Show this help
       """;
@@ -90,6 +95,9 @@ public final class AgentCommand {
         case "--prometheus" -> c = c.withPrometheusListen(value(args, ++i, a));
         case "--events" -> c = c.withEvents(value(args, ++i, a));
         case "--no-tcp-events" -> c = c.withTcpEvents(false);
+        case "--tcp-close-events" -> c = c.withTcpCloseEvents(true);
+        case "--flow-interval" -> c = c.withFlowInterval(value(args, ++i, a));
+        case "--max-peers" -> c = c.withMaxPeersPerProcess(value(args, ++i, a));
         case "--log-level" -> {
           String level = value(args, ++i, a);
           try {

@@ -1,17 +1,30 @@
 package io.gopherlens.agent;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * Settings of the agent command. Precedence: command-line flag, then environment variable,
  * then the embedded default.
+ *
+ * @param prometheusListen null when the endpoint is off
+ * @param tcpEvents print a JSON line per TCP state change and failed connect
+ * @param tcpCloseEvents print a JSON line per closed connection (the tcplife record)
+ * @param maxPeersPerProcess flow series per process and direction before folding into _other
+ * @param flowInterval how often TCP flows are sampled and drained from the kernel
  */
-public record AgentConfig(InetSocketAddress prometheusListen, boolean eventsToStdout, boolean tcpEvents) {
+public record AgentConfig(
+    InetSocketAddress prometheusListen,
+    boolean eventsToStdout,
+    boolean tcpEvents,
+    boolean tcpCloseEvents,
+    int maxPeersPerProcess,
+    Duration flowInterval) {
   public static final String DEFAULT_PROMETHEUS = "127.0.0.1:9464";
 
   public static AgentConfig defaults() {
-    return new AgentConfig(parseListen(DEFAULT_PROMETHEUS), true, true);
+    return new AgentConfig(parseListen(DEFAULT_PROMETHEUS), true, true, false, 50, Duration.ofSeconds(10));
   }
 
   /** Applies GOPHERLENS_* environment variables on top of the defaults. */
@@ -29,19 +42,66 @@ public record AgentConfig(InetSocketAddress prometheusListen, boolean eventsToSt
   }
 
   public AgentConfig withPrometheusListen(String hostPort) {
-    return new AgentConfig("off".equals(hostPort) ? null : parseListen(hostPort), eventsToStdout, tcpEvents);
+    return new AgentConfig(
+        "off".equals(hostPort) ? null : parseListen(hostPort),
+        eventsToStdout, tcpEvents, tcpCloseEvents, maxPeersPerProcess, flowInterval);
   }
 
   public AgentConfig withEvents(String value) {
-    return switch (value) {
-      case "stdout" -> new AgentConfig(prometheusListen, true, tcpEvents);
-      case "off" -> new AgentConfig(prometheusListen, false, tcpEvents);
-      default -> throw new IllegalArgumentException("--events must be stdout or off, not '" + value + "'");
-    };
+    boolean stdout =
+        switch (value) {
+          case "stdout" -> true;
+          case "off" -> false;
+          default -> throw new IllegalArgumentException("--events must be stdout or off, not '" + value + "'");
+        };
+    return new AgentConfig(prometheusListen, stdout, tcpEvents, tcpCloseEvents, maxPeersPerProcess, flowInterval);
   }
 
-  public AgentConfig withTcpEvents(boolean enabled) {
-    return new AgentConfig(prometheusListen, eventsToStdout, enabled);
+  public AgentConfig withTcpEvents(boolean on) {
+    return new AgentConfig(prometheusListen, eventsToStdout, on, tcpCloseEvents, maxPeersPerProcess, flowInterval);
+  }
+
+  public AgentConfig withTcpCloseEvents(boolean on) {
+    return new AgentConfig(prometheusListen, eventsToStdout, tcpEvents, on, maxPeersPerProcess, flowInterval);
+  }
+
+  public AgentConfig withMaxPeersPerProcess(String value) {
+    int n = positiveInt(value, "--max-peers");
+    return new AgentConfig(prometheusListen, eventsToStdout, tcpEvents, tcpCloseEvents, n, flowInterval);
+  }
+
+  public AgentConfig withFlowInterval(String value) {
+    return new AgentConfig(
+        prometheusListen, eventsToStdout, tcpEvents, tcpCloseEvents, maxPeersPerProcess, parseDuration(value, "--flow-interval"));
+  }
+
+  static int positiveInt(String value, String option) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) return n;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException(option + " must be a positive whole number, not '" + value + "'");
+  }
+
+  /** Accepts 500ms, 10s, 1m. */
+  static Duration parseDuration(String value, String option) {
+    try {
+      if (value.endsWith("ms")) return positive(Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2))), value, option);
+      if (value.endsWith("s")) return positive(Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1))), value, option);
+      if (value.endsWith("m")) return positive(Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1))), value, option);
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException(option + " must be a duration such as 500ms, 10s or 1m, not '" + value + "'");
+  }
+
+  private static Duration positive(Duration d, String value, String option) {
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(option + " must be positive, not '" + value + "'");
+    }
+    return d;
   }
 
   static InetSocketAddress parseListen(String hostPort) {

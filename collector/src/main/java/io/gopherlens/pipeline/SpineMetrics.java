@@ -1,6 +1,7 @@
 package io.gopherlens.pipeline;
 
 import io.gopherlens.goproc.GoProcessTracker;
+import io.gopherlens.netflow.FlowCollector;
 import io.gopherlens.probe.GcTrigger;
 import io.gopherlens.probe.NativeProbe;
 import io.gopherlens.probe.TcpState;
@@ -31,7 +32,7 @@ public final class SpineMetrics {
   private final Map<TcpState, Attributes> stateAttributes = new EnumMap<>(TcpState.class);
   private final Map<Long, Attributes> gcAttributes = new ConcurrentHashMap<>();
 
-  public SpineMetrics(Meter meter, NativeProbe probe, GoProcessTracker tracker) {
+  public SpineMetrics(Meter meter, NativeProbe probe, GoProcessTracker tracker, FlowCollector flows) {
     gcCycles =
         meter
             .counterBuilder("go.memory.gc.cycles")
@@ -63,6 +64,11 @@ public final class SpineMetrics {
               m.record(d.malformed(), Attributes.of(DROP_REASON, "malformed"));
               m.record(tracker.droppedTasks(), Attributes.of(DROP_REASON, "discovery_queue_full"));
             });
+    meter
+        .counterBuilder("gopherlens.tcp.flows.folded")
+        .setDescription("Flow updates folded into a process's _other peer series by the per-process cap")
+        .setUnit("{flow}")
+        .buildWithCallback(m -> m.record(flows.foldedFlows()));
   }
 
   public void gcCycleStarted(int pid, String executableName, GcTrigger trigger) {

@@ -1,0 +1,28 @@
+package io.gopherlens.netflow;
+
+import java.net.InetAddress;
+
+/**
+ * One series of TCP flow metrics: a process, a peer and who connected. A peer of {@link
+ * #OTHER_PEER} holds the flows folded away by the per-process cap.
+ */
+public record FlowKey(int pid, InetAddress peerAddress, int peerPort, boolean server) {
+  /** Address label of the aggregate that collects a process's flows beyond its cap. */
+  public static final String OTHER_PEER = "_other";
+
+  public boolean isFolded() {
+    return peerAddress == null;
+  }
+
+  public FlowKey folded() {
+    return new FlowKey(pid, null, 0, server);
+  }
+
+  public String peerLabel() {
+    return peerAddress == null ? OTHER_PEER : peerAddress.getHostAddress();
+  }
+
+  public String networkType() {
+    return peerAddress == null ? "unknown" : peerAddress.getAddress().length == 4 ? "ipv4" : "ipv6";
+  }
+}

@@ -1,0 +1,262 @@
+package io.gopherlens.netflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gopherlens.probe.ConnectFailure;
+import io.gopherlens.probe.NativeProbe;
+import io.gopherlens.probe.ProbeEvent;
+import io.gopherlens.testing.GoToolchain;
+import io.gopherlens.testing.NetNamespace;
+import io.gopherlens.testing.Workload;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TCP flow numbers from the real kernel probe against ground truth: the client's own timing
+ * and byte counts, `ss -ti`, and loss induced with an nftables drop rule in a private network
+ * namespace. Needs root; fails (never skips) when the probe cannot load.
+ */
+class TcpFlowAccuracyTest {
+  private static final int SELF = (int) ProcessHandle.current().pid();
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+  private static NativeProbe probe;
+  private static FlowCollector flows;
+
+  @BeforeAll
+  static void loadProbe() {
+    probe = NativeProbe.open(new NativeProbe.Options(false, true, false, false, true, false));
+    probe.attachTracepoints();
+    flows = new FlowCollector(probe, 1000, 100_000, 1000);
+  }
+
+  @AfterAll
+  static void closeProbe() {
+    probe.close();
+  }
+
+  @Test
+  void connectDuration_loopbackConnects_withinClientTiming() throws Exception {
+    int connects = 20;
+    long clientNanos = 0;
+    try (ServerSocketChannel server = listen()) {
+      int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+      warmUpConnects();
+      List<SocketChannel> open = new ArrayList<>();
+      for (int i = 0; i < connects; i++) {
+        SocketChannel ch = SocketChannel.open();
+        long t0 = System.nanoTime();
+        ch.connect(new InetSocketAddress(LOOPBACK, port));
+        clientNanos += System.nanoTime() - t0;
+        open.add(ch);
+        server.accept().close();
+      }
+      for (SocketChannel ch : open) ch.close();
+      flows.collect();
+
+      FlowTotals t = totals(new FlowKey(SELF, LOOPBACK, port, false)).orElseThrow();
+      double kernelAvgUs = (double) t.connectMicrosSum / t.connects;
+      double clientAvgUs = clientNanos / 1e3 / connects;
+      assertThat(t.connects).isEqualTo(connects);
+      assertThat(bucketTotal(t.connectBuckets)).isEqualTo(connects);
+      assertThat(Math.abs(kernelAvgUs - clientAvgUs))
+          .as("kernel %.1f us vs client %.1f us", kernelAvgUs, clientAvgUs)
+          .isLessThanOrEqualTo(Math.max(0.2 * clientAvgUs, 50));
+    }
+  }
+
+  @Test
+  void bytes_clientWritesAndReads_exactlyCountedBothWays() throws Exception {
+    int toServer = 1_234_567;
+    int toClient = 765_432;
+    try (ServerSocketChannel server = listen()) {
+      int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+      SocketChannel client = SocketChannel.open(new InetSocketAddress(LOOPBACK, port));
+      int clientPort = ((InetSocketAddress) client.getLocalAddress()).getPort();
+      try (SocketChannel accepted = server.accept()) {
+        Thread writer =
+            new Thread(
+                () -> {
+                  try {
+                    writeFully(client, toServer);
+                  } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+        writer.start();
+        assertThat(readFully(accepted, toServer)).isEqualTo(toServer);
+        writer.join();
+        writeFully(accepted, toClient);
+        assertThat(readFully(client, toClient)).isEqualTo(toClient);
+        client.close();
+      }
+      flows.collect();
+
+      FlowTotals clientSide = totals(new FlowKey(SELF, LOOPBACK, port, false)).orElseThrow();
+      FlowTotals serverSide = totals(new FlowKey(SELF, LOOPBACK, clientPort, true)).orElseThrow();
+      assertThat(clientSide.bytesSent).isEqualTo(toServer);
+      assertThat(clientSide.bytesReceived).isEqualTo(toClient);
+      assertThat(serverSide.bytesSent).isEqualTo(toClient);
+      assertThat(serverSide.bytesReceived).isEqualTo(toServer);
+      assertThat(clientSide.closed).isEqualTo(1);
+      assertThat(serverSide.connects).as("server handshakes").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void rtt_liveConnection_matchesSs() throws Exception {
+    try (ServerSocketChannel server = listen();
+        SocketChannel client = SocketChannel.open(server.getLocalAddress());
+        SocketChannel accepted = server.accept()) {
+      int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+      int clientPort = ((InetSocketAddress) client.getLocalAddress()).getPort();
+      for (int i = 0; i < 50; i++) { // ping-pong so srtt settles on real samples
+        writeFully(client, 1);
+        readFully(accepted, 1);
+        writeFully(accepted, 1);
+        readFully(client, 1);
+      }
+      Thread.sleep(50); // let delayed ACKs go out so nothing moves srtt between the reads
+      double ssRttUs = ssRttMicros(clientPort);
+      flows.collect();
+
+      FlowTotals t = totals(new FlowKey(SELF, LOOPBACK, port, false)).orElseThrow();
+      assertThat(t.rttSamples).isEqualTo(1);
+      assertThat((double) t.rttMicrosSum)
+          .as("gopherlens srtt vs ss -ti rtt (us)")
+          .isCloseTo(ssRttUs, org.assertj.core.data.Percentage.withPercentage(20));
+    }
+  }
+
+  @Test
+  void failedConnect_closedPort_countedAsRefused() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+      port = s.getLocalPort();
+    }
+    final int closedPort = port;
+    assertThatThrownBy(() -> SocketChannel.open(new InetSocketAddress(LOOPBACK, closedPort)))
+        .isInstanceOf(ConnectException.class);
+    List<ProbeEvent> events = new ArrayList<>();
+    probe.poll(200, events::add);
+    flows.collect();
+
+    FlowTotals t = totals(new FlowKey(SELF, LOOPBACK, closedPort, false)).orElseThrow();
+    assertThat(t.failed[ConnectFailure.REFUSED.ordinal()]).isEqualTo(1);
+    assertThat(t.connects).isZero();
+    assertThat(events)
+        .filteredOn(e -> e instanceof ProbeEvent.TcpConnectFailed f && f.remotePort() == closedPort)
+        .singleElement()
+        .satisfies(e -> assertThat(((ProbeEvent.TcpConnectFailed) e).reason()).isEqualTo(ConnectFailure.REFUSED));
+  }
+
+  @Test
+  void retransmits_lossInducedInNamespace_equalKernelCountAndBytesStayExact() throws Exception {
+    Path tcpload = GoToolchain.GO_1_24.build(GoToolchain.workload("tcpload"), GoToolchain.Variant.DEFAULT);
+    int bytes = 4_000_000;
+    try (NetNamespace ns = NetNamespace.create("gl-loss")) {
+      // Drop every tenth data segment on arrival (a drop on output would only make TCP retry
+      // locally, never retransmit); handshakes, pure ACKs and FINs are short and pass.
+      ns.run("nft", "add", "table", "inet", "gl");
+      ns.run("nft", "add", "chain", "inet", "gl", "in", "{ type filter hook input priority 0; }");
+      ns.run("nft", "add", "rule", "inet", "gl", "in", "meta l4proto tcp meta length > 200 numgen inc mod 10 == 0 drop");
+      try (Workload server = Workload.start(ns.wrap(tcpload), "serve", "127.0.0.1:0")) {
+        int port = server.next().get("port").asInt();
+        try (Workload client = Workload.start(ns.wrap(tcpload), "send", "127.0.0.1:" + port, Integer.toString(bytes))) {
+          JsonNode sent = client.next();
+          int clientPid = sent.get("pid").asInt();
+          long clientRetrans = sent.get("total_retrans").asLong();
+          client.proceed();
+          assertThat(client.awaitExit()).isZero();
+          flows.collect();
+
+          FlowTotals t =
+              totals(new FlowKey(clientPid, LOOPBACK, port, false))
+                  .orElseThrow(() -> new AssertionError("no flow for tcpload pid " + clientPid + ": " + flows.snapshot()));
+          assertThat(clientRetrans).as("loss was induced").isPositive();
+          assertThat(t.retransmits).as("retransmits vs the socket's TCP_INFO (what ss -ti shows)").isEqualTo(clientRetrans);
+          assertThat(t.bytesSent).as("payload bytes despite retransmits").isEqualTo(bytes);
+          assertThat(t.closed).isEqualTo(1);
+        }
+      }
+    }
+  }
+
+  /** Lets the JIT compile the connect path so the client's timing measures the syscall. */
+  private static void warmUpConnects() throws IOException {
+    try (ServerSocketChannel warm = listen()) {
+      for (int i = 0; i < 300; i++) {
+        SocketChannel.open(warm.getLocalAddress()).close();
+        warm.accept().close();
+      }
+    }
+  }
+
+  private static Optional<FlowTotals> totals(FlowKey key) {
+    return flows.snapshot().stream().filter(e -> e.getKey().equals(key)).map(Map.Entry::getValue).findFirst();
+  }
+
+  private static long bucketTotal(long[] buckets) {
+    long n = 0;
+    for (long b : buckets) n += b;
+    return n;
+  }
+
+  private static ServerSocketChannel listen() throws IOException {
+    return ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
+  }
+
+  private static void writeFully(SocketChannel ch, int n) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+    int left = n;
+    while (left > 0) {
+      buf.clear().limit(Math.min(left, buf.capacity()));
+      left -= ch.write(buf);
+    }
+  }
+
+  private static int readFully(SocketChannel ch, int n) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+    int got = 0;
+    while (got < n) {
+      buf.clear().limit(Math.min(n - got, buf.capacity()));
+      int r = ch.read(buf);
+      if (r < 0) break;
+      got += r;
+    }
+    return got;
+  }
+
+  private static final Pattern SS_RTT = Pattern.compile("\\brtt:([0-9.]+)/");
+
+  private static double ssRttMicros(int localPort) throws Exception {
+    Matcher m = SS_RTT.matcher(ss(List.of("ss", "-tin", "src", "127.0.0.1:" + localPort)));
+    assertThat(m.find()).as("ss shows rtt").isTrue();
+    return Double.parseDouble(m.group(1)) * 1000;
+  }
+
+  private static String ss(List<String> cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + out).isZero();
+    return out;
+  }
+}
