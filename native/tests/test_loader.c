@@ -163,9 +163,11 @@ static int run(bool classic)
  * mount namespace where tracefs is unmounted (the host's mount stays untouched). */
 static int run_without_tracefs(void)
 {
-	pid_t child = fork();
+	pid_t child;
 	int status;
 
+	fflush(stdout); /* or the child repeats what the parent buffered */
+	child = fork();
 	if (child == 0) {
 		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) {
 			perror("private mount namespace");
