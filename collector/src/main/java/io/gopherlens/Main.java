@@ -1,6 +1,7 @@
 package io.gopherlens;
 
 import io.gopherlens.agent.AgentCommand;
+import io.gopherlens.netflow.FlowsCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -19,6 +20,7 @@ public final class Main {
         agent      Load the eBPF probe and watch every Go process and TCP connection on this host
                    until SIGINT/SIGTERM; serve Prometheus metrics and print events as JSON lines.
                    Run `agent --help` for its options.
+        flows      Show the busiest TCP flows (connect time, RTT, bytes, retransmits) per process.
 
       Options:
         -h, --help     Show this help and exit
@@ -48,6 +50,8 @@ public final class Main {
         return 0;
       case "agent":
         return new AgentCommand(out, err).run(rest);
+      case "flows":
+        return new FlowsCommand(out, err).run(rest);
       default:
         err.println("gopherlens: unknown command '" + args[0] + "'");
         err.print(USAGE);

@@ -72,10 +72,10 @@ public record AgentConfig(
 
   public AgentConfig withFlowInterval(String value) {
     return new AgentConfig(
-        prometheusListen, eventsToStdout, tcpEvents, tcpCloseEvents, maxPeersPerProcess, parseDuration(value, "--flow-interval"));
+        prometheusListen, eventsToStdout, tcpEvents, tcpCloseEvents, maxPeersPerProcess, Durations.parse(value, "--flow-interval"));
   }
 
-  static int positiveInt(String value, String option) {
+  private static int positiveInt(String value, String option) {
     try {
       int n = Integer.parseInt(value);
       if (n > 0) return n;
@@ -83,25 +83,6 @@ public record AgentConfig(
       // reported below
     }
     throw new IllegalArgumentException(option + " must be a positive whole number, not '" + value + "'");
-  }
-
-  /** Accepts 500ms, 10s, 1m. */
-  static Duration parseDuration(String value, String option) {
-    try {
-      if (value.endsWith("ms")) return positive(Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2))), value, option);
-      if (value.endsWith("s")) return positive(Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1))), value, option);
-      if (value.endsWith("m")) return positive(Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1))), value, option);
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw new IllegalArgumentException(option + " must be a duration such as 500ms, 10s or 1m, not '" + value + "'");
-  }
-
-  private static Duration positive(Duration d, String value, String option) {
-    if (d.isZero() || d.isNegative()) {
-      throw new IllegalArgumentException(option + " must be positive, not '" + value + "'");
-    }
-    return d;
   }
 
   static InetSocketAddress parseListen(String hostPort) {

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Checks, before touching BPF, that this process may load programs and read other processes. */
-final class Privileges {
+public final class Privileges {
   private static final int CAP_SYS_ADMIN = 21;
   private static final int CAP_PERFMON = 38;
   private static final int CAP_BPF = 39;
@@ -14,7 +14,7 @@ final class Privileges {
   private Privileges() {}
 
   /** Returns null when sufficient, else a message saying what is missing and what to do. */
-  static String problem() {
+  public static String problem() {
     BigInteger effective;
     try {
       effective =
