@@ -71,6 +71,12 @@ public final class Agent implements AutoCloseable {
     SpineMetrics metrics = new SpineMetrics(meters.get("io.gopherlens"), probe, tracker, flows);
     EventLog events = config.eventsToStdout() ? new EventLog(new FileOutputStream(FileDescriptor.out)) : null;
     EventRouter router = new EventRouter(tracker, metrics, events, config.tcpEvents());
+    meters
+        .get("io.gopherlens")
+        .counterBuilder("gopherlens.events.suppressed")
+        .setDescription("Event lines held back by the per-kind rate limits (TCP state changes, failed connects)")
+        .setUnit("{event}")
+        .buildWithCallback(m -> m.record(router.suppressed()));
 
     if (config.prometheusListen() != null) {
       prometheus =

@@ -2,6 +2,7 @@ package io.gopherlens.agent;
 
 import io.gopherlens.goproc.GoProcessTracker;
 import io.gopherlens.log.EventLog;
+import io.gopherlens.log.RateLimit;
 import io.gopherlens.pipeline.SpineMetrics;
 import io.gopherlens.probe.ProbeEvent;
 import java.util.function.Consumer;
@@ -12,6 +13,9 @@ final class EventRouter implements Consumer<ProbeEvent> {
   private final SpineMetrics metrics;
   private final EventLog events; // null when events are off
   private final boolean tcpEvents;
+  // Defaults that keep a connect storm or a port scan from flooding stdout or Loki.
+  private final RateLimit tcpStateLimit = new RateLimit(200, 1000);
+  private final RateLimit connectFailedLimit = new RateLimit(10, 50);
 
   EventRouter(GoProcessTracker tracker, SpineMetrics metrics, EventLog events, boolean tcpEvents) {
     this.tracker = tracker;
@@ -40,7 +44,7 @@ final class EventRouter implements Consumer<ProbeEvent> {
   }
 
   private void connectFailed(ProbeEvent.TcpConnectFailed e) {
-    if (events != null && tcpEvents) {
+    if (events != null && tcpEvents && connectFailedLimit.tryAcquire()) {
       events.emit(
           "tcp.connect.failed",
           "process.pid", e.pid(),
@@ -68,6 +72,11 @@ final class EventRouter implements Consumer<ProbeEvent> {
     }
   }
 
+  /** Event lines held back by the rate limits, for the suppressed-events counter. */
+  long suppressed() {
+    return tcpStateLimit.suppressed() + connectFailedLimit.suppressed();
+  }
+
   private void gcStart(ProbeEvent.GcStart e) {
     // A process of a watched binary that discovery has not reached yet still counts.
     String exe = tracker.process(e.pid()).map(GoProcessTracker.GoProcess::executableName).orElse("unknown");
@@ -84,7 +93,7 @@ final class EventRouter implements Consumer<ProbeEvent> {
 
   private void tcpStateChange(ProbeEvent.TcpStateChange e) {
     metrics.tcpStateChange(e.newState());
-    if (events != null && tcpEvents) {
+    if (events != null && tcpEvents && tcpStateLimit.tryAcquire()) {
       events.emit(
           "tcp.state",
           "process.pid", e.pid(),
