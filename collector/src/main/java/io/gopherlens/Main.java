@@ -1,6 +1,7 @@
 package io.gopherlens;
 
 import io.gopherlens.agent.AgentCommand;
+import io.gopherlens.goproc.InspectCommand;
 import io.gopherlens.netflow.FlowsCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,8 @@ public final class Main {
                    until SIGINT/SIGTERM; serve Prometheus metrics and print events as JSON lines.
                    Run `agent --help` for its options.
         flows      Show the busiest TCP flows (connect time, RTT, bytes, retransmits) per process.
+        inspect    Show what gopherlens reads from a Go binary or process: version, build flavour,
+                   probe points and their file offsets. `inspect <pid|path> [--json]`.
 
       Options:
         -h, --help     Show this help and exit
@@ -52,6 +55,8 @@ public final class Main {
         return new AgentCommand(out, err).run(rest);
       case "flows":
         return new FlowsCommand(out, err).run(rest);
+      case "inspect":
+        return new InspectCommand(out, err).run(rest);
       default:
         err.println("gopherlens: unknown command '" + args[0] + "'");
         err.print(USAGE);

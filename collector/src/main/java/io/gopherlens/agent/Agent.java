@@ -3,6 +3,7 @@ package io.gopherlens.agent;
 import io.gopherlens.export.prometheus.PrometheusMetricReader;
 import io.gopherlens.export.prometheus.PrometheusServer;
 import io.gopherlens.goproc.GoProcessTracker;
+import io.gopherlens.goproc.ProbeCatalog;
 import io.gopherlens.log.EventLog;
 import io.gopherlens.log.Log;
 import io.gopherlens.netflow.FlowCollector;
@@ -28,7 +29,9 @@ public final class Agent implements AutoCloseable {
   static final int MAX_FLOW_SERIES = 20_000;
   static final int FLOW_IDLE_INTERVALS = 30;
   static final List<GoProcessTracker.ProbePoint> GO_PROBES =
-      List.of(new GoProcessTracker.ProbePoint("gc_start", "runtime.(*gcControllerState).startCycle"));
+      List.of(
+          new GoProcessTracker.ProbePoint(
+              ProbeCatalog.GC_CYCLE_START.program(), ProbeCatalog.GC_CYCLE_START.function()));
 
   private final AgentConfig config;
   private final AtomicBoolean running = new AtomicBoolean();

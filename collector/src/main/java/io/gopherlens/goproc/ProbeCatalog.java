@@ -1,0 +1,67 @@
+package io.gopherlens.goproc;
+
+import java.util.List;
+
+/**
+ * Every Go runtime function gopherlens probes or reads, with why. One place, so `inspect`
+ * reports exactly what the agent will try to attach and a version change shows up as an
+ * unresolved entry rather than a silent gap.
+ */
+public final class ProbeCatalog {
+  /** Which binaries a probe point applies to. */
+  public enum Applies {
+    ALL,
+    CLASSIC_MAPS,
+    SWISS_MAPS
+  }
+
+  /**
+   * @param name stable identifier shown by `inspect`
+   * @param function the pclntab name of the Go function
+   * @param program the BPF program attached there, or null when not attached by the agent yet
+   * @param purpose one line for operators
+   */
+  public record ProbePoint(String name, String function, String program, Applies applies, String purpose) {
+    public boolean attachedByAgent() {
+      return program != null;
+    }
+
+    boolean appliesTo(GoBinary binary) {
+      return switch (applies) {
+        case ALL -> true;
+        case CLASSIC_MAPS -> GoBinary.MAPS_CLASSIC.equals(binary.mapImplementation());
+        case SWISS_MAPS -> GoBinary.MAPS_SWISS.equals(binary.mapImplementation());
+      };
+    }
+  }
+
+  /** Called once per GC cycle that really starts; its receiver is &runtime.gcController. */
+  public static final ProbePoint GC_CYCLE_START =
+      new ProbePoint(
+          "gc.cycle.start",
+          "runtime.(*gcControllerState).startCycle",
+          "gc_start",
+          Applies.ALL,
+          "one event per GC cycle with its trigger; receiver reveals &gcController in stripped binaries");
+
+  public static final List<ProbePoint> ALL =
+      List.of(
+          GC_CYCLE_START,
+          new ProbePoint("gc.mark.termination", "runtime.gcMarkTermination", null, Applies.ALL,
+              "end of marking, inside the second stop-the-world pause (heap telemetry, planned)"),
+          new ProbePoint("gc.stw.stop", "runtime.stopTheWorldWithSema", null, Applies.ALL,
+              "start of each stop-the-world pause (pause durations, planned)"),
+          new ProbePoint("gc.stw.start", "runtime.startTheWorldWithSema", null, Applies.ALL,
+              "end of each stop-the-world pause (pause durations, planned)"),
+          new ProbePoint("maps.classic.grow", "runtime.hashGrow", null, Applies.CLASSIC_MAPS,
+              "growth of a classic map's bucket array (map retention, planned)"),
+          new ProbePoint("maps.swiss.split", "internal/runtime/maps.(*table).split", null, Applies.SWISS_MAPS,
+              "a Swiss map table beyond 1024 slots splitting (map retention, planned)"));
+
+  private ProbeCatalog() {}
+
+  /** The points that apply to this binary's runtime. */
+  public static List<ProbePoint> forBinary(GoBinary binary) {
+    return ALL.stream().filter(p -> p.appliesTo(binary)).toList();
+  }
+}
