@@ -20,4 +20,30 @@ struct gl_gc_start {
 	__s64 procs;          /* GOMAXPROCS for this cycle */
 };
 
+/* Bit of the uprobe cookie set by the collector when stopTheWorldWithSema takes a
+ * stwReason in AL (Go >= 1.21); the rest of the cookie names the binary. */
+#define GL_GC_COOKIE_STW_REASON 0x1ULL
+
+/* What marked a pause as part of a GC cycle when the runtime passes no reason (Go < 1.21):
+ * the GC function seen between stop and start of the world. */
+enum gl_gc_marker {
+	GL_GC_MARKER_NONE = 0,
+	GL_GC_MARKER_SWEEP_TERMINATION = 1, /* startCycle ran inside the pause */
+	GL_GC_MARKER_MARK_TERMINATION = 2,  /* gcMarkTermination ran inside the pause */
+};
+
+#define GL_GC_REASON_UNKNOWN 0xff
+
+/* One stop-the-world pause, from entry of runtime.stopTheWorldWithSema to entry of
+ * runtime.startTheWorldWithSema (Go's own measure ends a few µs later, after procresize). */
+struct gl_gc_pause {
+	struct gl_event_header hdr;
+	__s64 stop_ns;       /* CLOCK_MONOTONIC at stopTheWorldWithSema */
+	__u64 duration_ns;
+	__u64 cookie;
+	__u8 reason;         /* runtime.stwReason (1 mark term, 2 sweep term) or GL_GC_REASON_UNKNOWN */
+	__u8 marker;         /* enum gl_gc_marker */
+	__u8 _pad[6];
+};
+
 #endif

@@ -20,6 +20,7 @@ enum gl_event_kind {
 	GL_EVENT_GC_START = 4,
 	GL_EVENT_TCP_CLOSE = 5,
 	GL_EVENT_TCP_CONNECT_FAILED = 6,
+	GL_EVENT_GC_PAUSE = 7,
 };
 
 struct gl_event_header {

@@ -28,6 +28,8 @@ const char *gl_layout_description(void)
 		 "gl_gc_start.sizeof=%zu;" F(gl_gc_start, trigger_kind) F(gl_gc_start, trigger_now)
 		 F(gl_gc_start, trigger_n) F(gl_gc_start, cookie) F(gl_gc_start, controller)
 		 F(gl_gc_start, mark_start_ns) F(gl_gc_start, procs)
+		 "gl_gc_pause.sizeof=%zu;" F(gl_gc_pause, stop_ns) F(gl_gc_pause, duration_ns) F(gl_gc_pause, cookie)
+		 F(gl_gc_pause, reason) F(gl_gc_pause, marker)
 		 "gl_tcp_close.sizeof=%zu;" F(gl_tcp_close, saddr) F(gl_tcp_close, daddr) F(gl_tcp_close, sport)
 		 F(gl_tcp_close, dport) F(gl_tcp_close, family) F(gl_tcp_close, direction)
 		 F(gl_tcp_close, srtt_us) F(gl_tcp_close, retransmits) F(gl_tcp_close, duration_us)
@@ -59,6 +61,9 @@ const char *gl_layout_description(void)
 		 offsetof(struct gl_gc_start, trigger_now), offsetof(struct gl_gc_start, trigger_n),
 		 offsetof(struct gl_gc_start, cookie), offsetof(struct gl_gc_start, controller),
 		 offsetof(struct gl_gc_start, mark_start_ns), offsetof(struct gl_gc_start, procs),
+		 sizeof(struct gl_gc_pause), offsetof(struct gl_gc_pause, stop_ns),
+		 offsetof(struct gl_gc_pause, duration_ns), offsetof(struct gl_gc_pause, cookie),
+		 offsetof(struct gl_gc_pause, reason), offsetof(struct gl_gc_pause, marker),
 		 sizeof(struct gl_tcp_close), offsetof(struct gl_tcp_close, saddr), offsetof(struct gl_tcp_close, daddr),
 		 offsetof(struct gl_tcp_close, sport), offsetof(struct gl_tcp_close, dport),
 		 offsetof(struct gl_tcp_close, family), offsetof(struct gl_tcp_close, direction),

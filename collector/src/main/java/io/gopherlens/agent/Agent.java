@@ -4,10 +4,11 @@ import io.gopherlens.export.prometheus.PrometheusMetricReader;
 import io.gopherlens.export.prometheus.PrometheusServer;
 import io.gopherlens.goproc.GoProcessTracker;
 import io.gopherlens.goproc.ProbeCatalog;
+import io.gopherlens.goruntime.GcMetrics;
 import io.gopherlens.log.EventLog;
 import io.gopherlens.log.Log;
 import io.gopherlens.netflow.FlowCollector;
-import io.gopherlens.pipeline.SpineMetrics;
+import io.gopherlens.pipeline.AgentMetrics;
 import io.gopherlens.probe.NativeProbe;
 import io.gopherlens.probe.ProbeException;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -27,11 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Agent implements AutoCloseable {
   private static final Log LOG = Log.of(Agent.class);
   static final int MAX_FLOW_SERIES = 20_000;
+  static final int MAX_SERIES_PER_INSTRUMENT = 20_000;
   static final int FLOW_IDLE_INTERVALS = 30;
-  static final List<GoProcessTracker.ProbePoint> GO_PROBES =
-      List.of(
-          new GoProcessTracker.ProbePoint(
-              ProbeCatalog.GC_CYCLE_START.program(), ProbeCatalog.GC_CYCLE_START.function()));
+  static final List<ProbeCatalog.ProbePoint> GO_PROBES = ProbeCatalog.AGENT;
 
   private final AgentConfig config;
   private final AtomicBoolean running = new AtomicBoolean();
@@ -68,12 +67,15 @@ public final class Agent implements AutoCloseable {
     PrometheusMetricReader reader = new PrometheusMetricReader();
     meters =
         SdkMeterProvider.builder()
-            .registerMetricReader(reader)
+            // One series per Go process (and per TCP state, drop reason): far above the SDK's
+            // default of 2,000 points per instrument on a busy node.
+            .registerMetricReader(reader, type -> MAX_SERIES_PER_INSTRUMENT)
             .registerMetricProducer(flows.metricProducer())
             .build();
-    SpineMetrics metrics = new SpineMetrics(meters.get("io.gopherlens"), probe, tracker, flows);
+    AgentMetrics metrics = new AgentMetrics(meters.get("io.gopherlens"), probe, tracker, flows);
     EventLog events = config.eventsToStdout() ? new EventLog(new FileOutputStream(FileDescriptor.out)) : null;
-    EventRouter router = new EventRouter(tracker, metrics, events, config.tcpEvents());
+    GcMetrics gc = new GcMetrics(meters.get("io.gopherlens.goruntime"));
+    EventRouter router = new EventRouter(tracker, metrics, gc, events, config.tcpEvents(), config.gcPauseThreshold());
     meters
         .get("io.gopherlens")
         .counterBuilder("gopherlens.events.suppressed")

@@ -24,6 +24,7 @@ public final class AgentCommand {
         --flow-interval DUR     How often TCP flows are sampled and drained (default 10s)
         --max-peers N           Peer series per process and direction before the rest fold into
                                 network.peer.address="_other" (default 50)
+        --gc-pause-threshold DUR  GC pauses at least this long get a line of their own (default 5ms)
         --log-level LEVEL       debug, info, warn or error (default info)
         -h, --help              Show this help
       """;
@@ -98,6 +99,7 @@ public final class AgentCommand {
         case "--tcp-close-events" -> c = c.withTcpCloseEvents(true);
         case "--flow-interval" -> c = c.withFlowInterval(value(args, ++i, a));
         case "--max-peers" -> c = c.withMaxPeersPerProcess(value(args, ++i, a));
+        case "--gc-pause-threshold" -> c = c.withGcPauseThreshold(value(args, ++i, a));
         case "--log-level" -> {
           String level = value(args, ++i, a);
           try {

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param tcpCloseEvents print a JSON line per closed connection (the tcplife record)
  * @param maxPeersPerProcess flow series per process and direction before folding into _other
  * @param flowInterval how often TCP flows are sampled and drained from the kernel
+ * @param gcPauseThreshold GC pauses at least this long get an event line of their own
  */
 public record AgentConfig(
     InetSocketAddress prometheusListen,
@@ -20,11 +21,13 @@ public record AgentConfig(
     boolean tcpEvents,
     boolean tcpCloseEvents,
     int maxPeersPerProcess,
-    Duration flowInterval) {
+    Duration flowInterval,
+    Duration gcPauseThreshold) {
   public static final String DEFAULT_PROMETHEUS = "127.0.0.1:9464";
 
   public static AgentConfig defaults() {
-    return new AgentConfig(parseListen(DEFAULT_PROMETHEUS), true, true, false, 50, Duration.ofSeconds(10));
+    return new AgentConfig(
+        parseListen(DEFAULT_PROMETHEUS), true, true, false, 50, Duration.ofSeconds(10), Duration.ofMillis(5));
   }
 
   /** Applies GOPHERLENS_* environment variables on top of the defaults. */
@@ -44,7 +47,7 @@ public record AgentConfig(
   public AgentConfig withPrometheusListen(String hostPort) {
     return new AgentConfig(
         "off".equals(hostPort) ? null : parseListen(hostPort),
-        eventsToStdout, tcpEvents, tcpCloseEvents, maxPeersPerProcess, flowInterval);
+        eventsToStdout, tcpEvents, tcpCloseEvents, maxPeersPerProcess, flowInterval, gcPauseThreshold);
   }
 
   public AgentConfig withEvents(String value) {
@@ -54,25 +57,31 @@ public record AgentConfig(
           case "off" -> false;
           default -> throw new IllegalArgumentException("--events must be stdout or off, not '" + value + "'");
         };
-    return new AgentConfig(prometheusListen, stdout, tcpEvents, tcpCloseEvents, maxPeersPerProcess, flowInterval);
+    return new AgentConfig(prometheusListen, stdout, tcpEvents, tcpCloseEvents, maxPeersPerProcess, flowInterval, gcPauseThreshold);
   }
 
   public AgentConfig withTcpEvents(boolean on) {
-    return new AgentConfig(prometheusListen, eventsToStdout, on, tcpCloseEvents, maxPeersPerProcess, flowInterval);
+    return new AgentConfig(prometheusListen, eventsToStdout, on, tcpCloseEvents, maxPeersPerProcess, flowInterval, gcPauseThreshold);
   }
 
   public AgentConfig withTcpCloseEvents(boolean on) {
-    return new AgentConfig(prometheusListen, eventsToStdout, tcpEvents, on, maxPeersPerProcess, flowInterval);
+    return new AgentConfig(prometheusListen, eventsToStdout, tcpEvents, on, maxPeersPerProcess, flowInterval, gcPauseThreshold);
   }
 
   public AgentConfig withMaxPeersPerProcess(String value) {
     int n = positiveInt(value, "--max-peers");
-    return new AgentConfig(prometheusListen, eventsToStdout, tcpEvents, tcpCloseEvents, n, flowInterval);
+    return new AgentConfig(prometheusListen, eventsToStdout, tcpEvents, tcpCloseEvents, n, flowInterval, gcPauseThreshold);
   }
 
   public AgentConfig withFlowInterval(String value) {
     return new AgentConfig(
-        prometheusListen, eventsToStdout, tcpEvents, tcpCloseEvents, maxPeersPerProcess, Durations.parse(value, "--flow-interval"));
+        prometheusListen, eventsToStdout, tcpEvents, tcpCloseEvents, maxPeersPerProcess, Durations.parse(value, "--flow-interval"), gcPauseThreshold);
+  }
+
+  public AgentConfig withGcPauseThreshold(String value) {
+    return new AgentConfig(
+        prometheusListen, eventsToStdout, tcpEvents, tcpCloseEvents, maxPeersPerProcess, flowInterval,
+        Durations.parse(value, "--gc-pause-threshold"));
   }
 
   private static int positiveInt(String value, String option) {

@@ -1,25 +1,37 @@
 package io.gopherlens.agent;
 
 import io.gopherlens.goproc.GoProcessTracker;
+import io.gopherlens.goruntime.GcMetrics;
 import io.gopherlens.log.EventLog;
 import io.gopherlens.log.RateLimit;
-import io.gopherlens.pipeline.SpineMetrics;
+import io.gopherlens.pipeline.AgentMetrics;
 import io.gopherlens.probe.ProbeEvent;
 import java.util.function.Consumer;
 
 /** Hands each probe event to discovery, metrics and the event log. Runs on the poller thread. */
 final class EventRouter implements Consumer<ProbeEvent> {
   private final GoProcessTracker tracker;
-  private final SpineMetrics metrics;
+  private final AgentMetrics metrics;
+  private final GcMetrics gc;
+  private final long gcPauseThresholdNanos;
   private final EventLog events; // null when events are off
   private final boolean tcpEvents;
   // Defaults that keep a connect storm or a port scan from flooding stdout or Loki.
   private final RateLimit tcpStateLimit = new RateLimit(200, 1000);
   private final RateLimit connectFailedLimit = new RateLimit(10, 50);
+  private final RateLimit gcCycleLimit = new RateLimit(50, 200);
 
-  EventRouter(GoProcessTracker tracker, SpineMetrics metrics, EventLog events, boolean tcpEvents) {
+  EventRouter(
+      GoProcessTracker tracker,
+      AgentMetrics metrics,
+      GcMetrics gc,
+      EventLog events,
+      boolean tcpEvents,
+      java.time.Duration gcPauseThreshold) {
     this.tracker = tracker;
     this.metrics = metrics;
+    this.gc = gc;
+    this.gcPauseThresholdNanos = gcPauseThreshold.toNanos();
     this.events = events;
     this.tcpEvents = tcpEvents;
   }
@@ -28,6 +40,8 @@ final class EventRouter implements Consumer<ProbeEvent> {
   public void accept(ProbeEvent event) {
     if (event instanceof ProbeEvent.GcStart e) {
       gcStart(e);
+    } else if (event instanceof ProbeEvent.GcPause e) {
+      gcPause(e);
     } else if (event instanceof ProbeEvent.TcpStateChange e) {
       tcpStateChange(e);
     } else if (event instanceof ProbeEvent.ProcessExec e) {
@@ -35,7 +49,7 @@ final class EventRouter implements Consumer<ProbeEvent> {
       tracker.onExec(e.pid());
     } else if (event instanceof ProbeEvent.ProcessExit e) {
       tracker.onExit(e.pid());
-      metrics.processGone(e.pid());
+      gc.processGone(e.pid());
     } else if (event instanceof ProbeEvent.TcpConnectFailed e) {
       connectFailed(e);
     } else if (event instanceof ProbeEvent.TcpClose e) {
@@ -74,14 +88,31 @@ final class EventRouter implements Consumer<ProbeEvent> {
 
   /** Event lines held back by the rate limits, for the suppressed-events counter. */
   long suppressed() {
-    return tcpStateLimit.suppressed() + connectFailedLimit.suppressed();
+    return tcpStateLimit.suppressed() + connectFailedLimit.suppressed() + gcCycleLimit.suppressed();
+  }
+
+  private String executable(int pid) {
+    // A process of a watched binary that discovery has not reached yet still counts.
+    return tracker.process(pid).map(GoProcessTracker.GoProcess::executableName).orElse("unknown");
+  }
+
+  private void gcPause(ProbeEvent.GcPause e) {
+    String exe = executable(e.pid());
+    gc.paused(e.pid(), exe, e.kind(), e.durationNanos());
+    if (events != null && e.kind().isGc() && e.durationNanos() >= gcPauseThresholdNanos) {
+      events.emit(
+          "go.gc.pause",
+          "process.pid", e.pid(),
+          "process.executable.name", exe,
+          "phase", e.kind().label(),
+          "duration_us", e.durationNanos() / 1000);
+    }
   }
 
   private void gcStart(ProbeEvent.GcStart e) {
-    // A process of a watched binary that discovery has not reached yet still counts.
-    String exe = tracker.process(e.pid()).map(GoProcessTracker.GoProcess::executableName).orElse("unknown");
-    metrics.gcCycleStarted(e.pid(), exe, e.trigger());
-    if (events != null) {
+    String exe = executable(e.pid());
+    gc.cycleStarted(e.pid(), exe, e.trigger());
+    if (events != null && gcCycleLimit.tryAcquire()) {
       events.emit(
           "go.gc.cycle.start",
           "process.pid", e.pid(),

@@ -28,22 +28,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * background thread behind a bounded queue so the event poller never blocks on ELF parsing.
  */
 public final class GoProcessTracker implements AutoCloseable {
-  /** A uprobe to attach in every Go binary: BPF program name and Go function. */
-  public record ProbePoint(String program, String function) {}
-
   /** A running Go process and what was learned about its binary. */
   public record GoProcess(int pid, String executableName, Path executable, GoBinary binary, long cookie) {}
 
   private static final Log LOG = Log.of(GoProcessTracker.class);
   private static final int MAX_REMEMBERED_BINARIES = 16_384;
   private static final int QUEUE_CAPACITY = 16_384;
+  /** Low bits of each uprobe cookie carry per-binary facts for the BPF side (gc.h). */
+  static final int COOKIE_FLAG_BITS = 8;
+  static final long COOKIE_STW_REASON = 0x1; // GL_GC_COOKIE_STW_REASON
+
+  /** The binary id a uprobe cookie names. */
+  public static long binaryId(long cookie) {
+    return cookie >>> COOKIE_FLAG_BITS;
+  }
+
+  /** stopTheWorldWithSema takes a stwReason argument since Go 1.21. */
+  static long cookieFlags(GoBinary go) {
+    return go.version().map(v -> v.major() > 1 || v.minor() >= 21).orElse(false) ? COOKIE_STW_REASON : 0;
+  }
 
   private final NativeProbe probe;
-  private final List<ProbePoint> probePoints;
+  private final List<ProbeCatalog.ProbePoint> probePoints;
   private final ThreadPoolExecutor worker;
   private final Path procRoot;
   private final int selfPid = (int) ProcessHandle.current().pid();
-  private final AtomicLong nextCookie = new AtomicLong(1);
+  private final AtomicLong nextBinaryId = new AtomicLong(1);
   private final AtomicLong droppedTasks = new AtomicLong();
 
   /** Every binary looked at, Go or not, so non-Go processes cost one look per inode. */
@@ -58,11 +68,11 @@ public final class GoProcessTracker implements AutoCloseable {
   private final Map<Integer, GoProcess> processes = new ConcurrentHashMap<>();
   private final Map<Integer, Binary> binaryOfPid = new ConcurrentHashMap<>();
 
-  public GoProcessTracker(NativeProbe probe, List<ProbePoint> probePoints) {
+  public GoProcessTracker(NativeProbe probe, List<ProbeCatalog.ProbePoint> probePoints) {
     this(probe, probePoints, Path.of("/proc"));
   }
 
-  GoProcessTracker(NativeProbe probe, List<ProbePoint> probePoints, Path procRoot) {
+  GoProcessTracker(NativeProbe probe, List<ProbeCatalog.ProbePoint> probePoints, Path procRoot) {
     this.probe = probe;
     this.probePoints = List.copyOf(probePoints);
     this.procRoot = procRoot;
@@ -160,7 +170,8 @@ public final class GoProcessTracker implements AutoCloseable {
 
   private Binary analyse(BinaryKey key, Path exe, int pid) {
     try {
-      return new Binary(GoBinary.open(exe), nextCookie.getAndIncrement());
+      GoBinary go = GoBinary.open(exe);
+      return new Binary(go, (nextBinaryId.getAndIncrement() << COOKIE_FLAG_BITS) | cookieFlags(go));
     } catch (GoBinaryException notGo) {
       LOG.debug("not watching process", "pid", pid, "reason", notGo.getMessage());
       return new Binary(null, 0);
@@ -169,7 +180,7 @@ public final class GoProcessTracker implements AutoCloseable {
 
   private boolean attach(Binary binary, Path exe, int pid) {
     List<Long> links = new ArrayList<>();
-    for (ProbePoint point : probePoints) {
+    for (ProbeCatalog.ProbePoint point : probePoints) {
       Optional<GoFunction> fn = binary.go.function(point.function());
       if (fn.isEmpty()) {
         LOG.warn("Go function not found; probe not attached", "pid", pid, "function", point.function());

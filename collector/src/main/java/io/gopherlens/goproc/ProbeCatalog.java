@@ -44,15 +44,29 @@ public final class ProbeCatalog {
           Applies.ALL,
           "one event per GC cycle with its trigger; receiver reveals &gcController in stripped binaries");
 
+  /** Marks a pause as mark termination on runtimes that pass no stwReason (Go < 1.21). */
+  public static final ProbePoint GC_MARK_TERMINATION =
+      new ProbePoint("gc.mark.termination", "runtime.gcMarkTermination", "gc_mark_termination", Applies.ALL,
+          "end of marking, inside the second stop-the-world pause of a cycle");
+
+  public static final ProbePoint GC_STW_STOP =
+      new ProbePoint("gc.stw.stop", "runtime.stopTheWorldWithSema", "gc_stw_stop", Applies.ALL,
+          "start of each stop-the-world pause");
+
+  public static final ProbePoint GC_STW_START =
+      new ProbePoint("gc.stw.start", "runtime.startTheWorldWithSema", "gc_stw_start", Applies.ALL,
+          "end of each stop-the-world pause");
+
+  /** What the agent attaches in every Go binary. */
+  public static final List<ProbePoint> AGENT =
+      List.of(GC_CYCLE_START, GC_MARK_TERMINATION, GC_STW_STOP, GC_STW_START);
+
   public static final List<ProbePoint> ALL =
       List.of(
           GC_CYCLE_START,
-          new ProbePoint("gc.mark.termination", "runtime.gcMarkTermination", null, Applies.ALL,
-              "end of marking, inside the second stop-the-world pause (heap telemetry, planned)"),
-          new ProbePoint("gc.stw.stop", "runtime.stopTheWorldWithSema", null, Applies.ALL,
-              "start of each stop-the-world pause (pause durations, planned)"),
-          new ProbePoint("gc.stw.start", "runtime.startTheWorldWithSema", null, Applies.ALL,
-              "end of each stop-the-world pause (pause durations, planned)"),
+          GC_MARK_TERMINATION,
+          GC_STW_STOP,
+          GC_STW_START,
           new ProbePoint("maps.classic.grow", "runtime.hashGrow", null, Applies.CLASSIC_MAPS,
               "growth of a classic map's bucket array (map retention, planned)"),
           new ProbePoint("maps.swiss.split", "internal/runtime/maps.(*table).split", null, Applies.SWISS_MAPS,

@@ -34,6 +34,10 @@ public sealed interface ProbeEvent {
       String comm)
       implements ProbeEvent {}
 
+  /** A Go stop-the-world pause ended; {@code kind} says whether it belonged to a GC cycle. */
+  record GcPause(int pid, long monotonicNanos, long stopNanos, long durationNanos, long cookie, StwKind kind)
+      implements ProbeEvent {}
+
   /** A connection closed (sent only when close events are enabled): the tcplife record. */
   record TcpClose(
       int pid,

@@ -76,6 +76,15 @@ public final class RecordDecoder {
             TcpState.of(Byte.toUnsignedInt(b.get(off + TCP_NEWSTATE))),
             b.get(off + TCP_PID_SOURCE) == 0,
             cString(b, off + TCP_COMM, COMM_LEN));
+      case KIND_GC_PAUSE:
+        if (size != GC_PAUSE_SIZE) return null;
+        return new ProbeEvent.GcPause(
+            pid,
+            ts,
+            b.getLong(off + GC_PAUSE_STOP_NS),
+            b.getLong(off + GC_PAUSE_DURATION_NS),
+            b.getLong(off + GC_PAUSE_COOKIE),
+            StwKind.of(Byte.toUnsignedInt(b.get(off + GC_PAUSE_REASON)), b.get(off + GC_PAUSE_MARKER)));
       case KIND_TCP_CLOSE:
         if (size != CLOSE_SIZE) return null;
         int closeFamily = Short.toUnsignedInt(b.getShort(off + CLOSE_FAMILY));

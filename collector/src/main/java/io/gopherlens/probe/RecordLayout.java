@@ -17,6 +17,7 @@ public final class RecordLayout {
   static final int KIND_GC_START = 4;
   static final int KIND_TCP_CLOSE = 5;
   static final int KIND_TCP_CONNECT_FAILED = 6;
+  static final int KIND_GC_PAUSE = 7;
 
   static final int COMM_LEN = 16;
   static final int FILENAME_LEN = 256;
@@ -63,6 +64,14 @@ public final class RecordLayout {
   static final int GC_START_CONTROLLER = 56;
   static final int GC_START_MARK_START_NS = 64;
   static final int GC_START_PROCS = 72;
+
+  // struct gl_gc_pause
+  static final int GC_PAUSE_SIZE = 56;
+  static final int GC_PAUSE_STOP_NS = 24;
+  static final int GC_PAUSE_DURATION_NS = 32;
+  static final int GC_PAUSE_COOKIE = 40;
+  static final int GC_PAUSE_REASON = 48;
+  static final int GC_PAUSE_MARKER = 49;
 
   // struct gl_tcp_close
   static final int CLOSE_SIZE = 112;
@@ -153,6 +162,12 @@ public final class RecordLayout {
     m.put("gl_gc_start.controller", GC_START_CONTROLLER);
     m.put("gl_gc_start.mark_start_ns", GC_START_MARK_START_NS);
     m.put("gl_gc_start.procs", GC_START_PROCS);
+    m.put("gl_gc_pause.sizeof", GC_PAUSE_SIZE);
+    m.put("gl_gc_pause.stop_ns", GC_PAUSE_STOP_NS);
+    m.put("gl_gc_pause.duration_ns", GC_PAUSE_DURATION_NS);
+    m.put("gl_gc_pause.cookie", GC_PAUSE_COOKIE);
+    m.put("gl_gc_pause.reason", GC_PAUSE_REASON);
+    m.put("gl_gc_pause.marker", GC_PAUSE_MARKER);
     m.put("gl_tcp_close.sizeof", CLOSE_SIZE);
     m.put("gl_tcp_close.saddr", CLOSE_SADDR);
     m.put("gl_tcp_close.daddr", CLOSE_DADDR);

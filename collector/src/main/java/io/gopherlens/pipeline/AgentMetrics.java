@@ -2,7 +2,6 @@ package io.gopherlens.pipeline;
 
 import io.gopherlens.goproc.GoProcessTracker;
 import io.gopherlens.netflow.FlowCollector;
-import io.gopherlens.probe.GcTrigger;
 import io.gopherlens.probe.NativeProbe;
 import io.gopherlens.probe.TcpState;
 import io.opentelemetry.api.common.AttributeKey;
@@ -11,34 +10,21 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Instruments for the probe's first events: GC cycles per Go process, TCP state changes,
- * process execs, and the probe's own losses. Attribute sets are cached so the hot path
+ * Instruments for the probe's own events: TCP state changes, process execs, watched Go
+ * processes, and what the probe and collector lost or folded. Attribute sets are cached so the hot path
  * allocates nothing per event.
  */
-public final class SpineMetrics {
-  public static final AttributeKey<Long> PROCESS_PID = AttributeKey.longKey("process.pid");
-  public static final AttributeKey<String> PROCESS_EXECUTABLE_NAME =
-      AttributeKey.stringKey("process.executable.name");
-  static final AttributeKey<String> GC_TRIGGER = AttributeKey.stringKey("gopherlens.go.gc.trigger");
+public final class AgentMetrics {
   static final AttributeKey<String> TCP_STATE = AttributeKey.stringKey("gopherlens.tcp.state");
   static final AttributeKey<String> DROP_REASON = AttributeKey.stringKey("reason");
 
-  private final LongCounter gcCycles;
   private final LongCounter tcpStateChanges;
   private final LongCounter execs;
   private final Map<TcpState, Attributes> stateAttributes = new EnumMap<>(TcpState.class);
-  private final Map<Long, Attributes> gcAttributes = new ConcurrentHashMap<>();
 
-  public SpineMetrics(Meter meter, NativeProbe probe, GoProcessTracker tracker, FlowCollector flows) {
-    gcCycles =
-        meter
-            .counterBuilder("go.memory.gc.cycles")
-            .setDescription("GC cycles started, per Go process and trigger (heap, time, explicit)")
-            .setUnit("{gc_cycle}")
-            .build();
+  public AgentMetrics(Meter meter, NativeProbe probe, GoProcessTracker tracker, FlowCollector flows) {
     tcpStateChanges =
         meter
             .counterBuilder("gopherlens.tcp.state.changes")
@@ -69,24 +55,6 @@ public final class SpineMetrics {
         .setDescription("Flow updates folded into a process's _other peer series by the per-process cap")
         .setUnit("{flow}")
         .buildWithCallback(m -> m.record(flows.foldedFlows()));
-  }
-
-  public void gcCycleStarted(int pid, String executableName, GcTrigger trigger) {
-    long key = ((long) pid << 8) | trigger.ordinal();
-    Attributes attrs =
-        gcAttributes.computeIfAbsent(
-            key,
-            k ->
-                Attributes.of(
-                    PROCESS_PID, (long) pid, PROCESS_EXECUTABLE_NAME, executableName, GC_TRIGGER, trigger.label()));
-    gcCycles.add(1, attrs);
-  }
-
-  /** Forgets a process's cached attribute sets when it exits. */
-  public void processGone(int pid) {
-    for (GcTrigger t : GcTrigger.values()) {
-      gcAttributes.remove(((long) pid << 8) | t.ordinal());
-    }
   }
 
   public void tcpStateChange(TcpState newState) {
