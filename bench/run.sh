@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# gopherlens overhead and footprint benchmarks: each workload runs without and with the agent,
+# interleaved in one invocation, and is reported as a ratio against the baseline measured in
+# the same run (no absolute timings: these VMs vary too much). Writes bench/RESULTS.md and
+# bench/results.json. Needs root, and the set-up (scripts/setup.sh) and build (mvn package).
+#
+#   bash bench/run.sh            full run (5 rounds of 5 s per workload and mode)
+#   bash bench/run.sh --smoke    1 round of 1 s: proves the harness works (CI)
+#   bash bench/run.sh --check    exit 1 when a figure misses its target
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rounds=5 duration=5s settle=5 smoke=0 check=0
+for arg in "$@"; do
+  case "$arg" in
+    --smoke) rounds=1 duration=1s settle=3 smoke=1 ;;
+    --check) check=1 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "bench: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+out=bench/out
+mkdir -p "$out"
+jar=collector/target/gopherlens.jar
+[ -f "$jar" ] || { echo "bench: $jar is missing: run mvn -B package -DskipTests first" >&2; exit 1; }
+port=19464
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+build() { # toolchain-dir name
+  local go=$1 name=$2
+  GOTOOLCHAIN=local GO111MODULE=off GOCACHE=/tmp/gopherlens-bench-gocache CGO_ENABLED=0 \
+    "$go/bin/go" build -o "$out/$name-$(basename "$go")" "bench/go/$name/main.go"
+}
+for go in /usr/lib/go-1.19 /usr/lib/go-1.24; do build "$go" gcload; done
+build /usr/lib/go-1.24 connloop
+
+agent_pid=
+start_agent() {
+  java -jar "$jar" agent --prometheus "127.0.0.1:$port" --events off --log-level warn >"$out/agent.log" 2>&1 &
+  agent_pid=$!
+  for _ in $(seq 100); do
+    curl -sf "127.0.0.1:$port/readyz" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  log "agent did not become ready; see $out/agent.log"; exit 1
+}
+stop_agent() {
+  kill -TERM "$agent_pid" 2>/dev/null || true
+  wait "$agent_pid" 2>/dev/null || true
+  agent_pid=
+}
+trap 'stop_agent' EXIT
+
+# Runs "$@" once per round without and with the agent; prints the ratios with/without.
+ratios=()
+measure() { # json-field command...
+  local field=$1; shift
+  ratios=()
+  for r in $(seq "$rounds"); do
+    local base with
+    base=$("$@" | jq -r ".$field")
+    # Let the agent's JVM finish starting (JIT, first /proc scan) before measuring: on two
+    # cores its start-up would otherwise be billed to the probes.
+    start_agent; sleep "$settle"
+    with=$("$@" | jq -r ".$field")
+    stop_agent
+    ratios+=("$(echo "$with $base" | awk '{printf "%.4f", $1/$2}')")
+    log "$field round $r: without $base, with $with"
+  done
+}
+summary() { # name target -> json object line
+  local name=$1 target=$2
+  printf '%s\n' "${ratios[@]}" | sort -n | awk -v n="$name" -v t="$target" '
+    { v[NR]=$1 } END { med = (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2;
+      printf "{\"name\":\"%s\",\"ratio_median\":%.4f,\"ratio_min\":%.4f,\"ratio_max\":%.4f,\"target\":%s,\"met\":%s}\n",
+        n, med, v[1], v[NR], t, (med >= t) ? "true" : "false" }'
+}
+
+results=()
+for go in go-1.19 go-1.24; do
+  measure ops_per_sec "$out/gcload-$go" "$duration"
+  results+=("$(summary "gc-heavy Go workload ($go) throughput with agent / without" 0.99)")
+done
+measure conns_per_sec "$out/connloop-go-1.24" "$duration"
+results+=("$(summary "short TCP connections per second with agent / without" 0.95)")
+
+iperf_secs=${duration%s}
+iperf3 -s -1 -D -p 15201 >/dev/null 2>&1 || true
+iperf() {
+  iperf3 -s -1 -D -p 15201 >/dev/null 2>&1 || true
+  sleep 0.3
+  iperf3 -c 127.0.0.1 -p 15201 -t "$iperf_secs" -J | jq '{bps: .end.sum_received.bits_per_second}'
+}
+measure bps iperf
+results+=("$(summary "iperf3 loopback throughput with agent / without" 0.97)")
+
+# Footprint: agent RSS and CPU while idle, and RSS while 20 Go processes are watched.
+start_agent; sleep 2
+ticks() { awk '{print $14+$15}' "/proc/$agent_pid/stat"; }
+t0=$(ticks); sleep "$([ "$smoke" = 1 ] && echo 2 || echo 10)"; t1=$(ticks)
+idle_secs=$([ "$smoke" = 1 ] && echo 2 || echo 10)
+idle_cpu=$(echo "$t0 $t1 $(getconf CLK_TCK) $idle_secs" | awk '{printf "%.2f", 100*($2-$1)/$3/$4}')
+rss_idle=$(awk '/VmRSS/{printf "%.1f", $2/1024}' "/proc/$agent_pid/status")
+pids=()
+for i in $(seq 20); do "$out/gcload-go-1.24" 30s >/dev/null & pids+=($!); done
+sleep 5
+rss_busy=$(awk '/VmRSS/{printf "%.1f", $2/1024}' "/proc/$agent_pid/status")
+watched=$(curl -s "127.0.0.1:$port/metrics" | awk '/^gopherlens_go_processes/{print $NF}')
+kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true
+stop_agent
+results+=("{\"name\":\"agent idle CPU (% of one core)\",\"value\":$idle_cpu,\"target\":1,\"met\":$(awk -v v="$idle_cpu" 'BEGIN{print (v<=1)?"true":"false"}'),\"lower_is_better\":true}")
+results+=("{\"name\":\"agent RSS idle (MiB)\",\"value\":$rss_idle,\"target\":128,\"met\":$(awk -v v="$rss_idle" 'BEGIN{print (v<=128)?"true":"false"}'),\"lower_is_better\":true}")
+results+=("{\"name\":\"agent RSS watching ${watched:-0} Go processes (MiB)\",\"value\":$rss_busy,\"target\":128,\"met\":$(awk -v v="$rss_busy" 'BEGIN{print (v<=128)?"true":"false"}'),\"lower_is_better\":true}")
+
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+printf '%s\n' "${results[@]}" | jq -s --arg date "$(date -u +%FT%TZ)" --arg kernel "$(uname -r)" \
+  --arg machine "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB" --arg commit "$commit" \
+  --argjson rounds "$rounds" --arg duration "$duration" \
+  '{date:$date, kernel:$kernel, machine:$machine, commit:$commit, rounds:$rounds, duration:$duration, results:.}' > bench/results.json
+{
+  echo "# gopherlens benchmark results"
+  echo
+  jq -r '"Date \(.date), kernel \(.kernel), machine \(.machine), commit \(.commit); \(.rounds) round(s) of \(.duration) per workload and mode, interleaved."' bench/results.json
+  echo
+  echo "| figure | measured | target | met |"
+  echo "| --- | --- | --- | --- |"
+  jq -r '.results[] | if .ratio_median then "| \(.name) | \(.ratio_median) (min \(.ratio_min), max \(.ratio_max)) | >= \(.target) | \(.met) |" else "| \(.name) | \(.value) | <= \(.target) | \(.met) |" end' bench/results.json
+} > bench/RESULTS.md
+cat bench/RESULTS.md
+if [ "$check" = 1 ] && jq -e '.results[] | select(.met == false)' bench/results.json >/dev/null; then
+  echo "bench: some figures missed their targets" >&2
+  exit 1
+fi
