@@ -1,0 +1,5 @@
+//go:build !cgo
+
+package main
+
+func cgoAnswer() int { return 0 }

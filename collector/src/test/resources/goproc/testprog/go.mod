@@ -1,0 +1,3 @@
+module example.com/gopherlens/testprog
+
+go 1.19
