@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A minimal ELF64 little-endian (x86-64) reader over a read-only memory map: section and
@@ -180,6 +181,51 @@ public final class ElfFile {
     }
     long len = Long.compareUnsigned(segment.fileSize(), file.size() - off) > 0 ? file.size() - off : segment.fileSize();
     return file.slice(off, len);
+  }
+
+  /**
+   * The file bytes of the segments {@code filter} accepts, clipped to the file, sorted and
+   * merged. Whole-segment scans go over these, so each byte is read once however many
+   * (possibly corrupt, overlapping) program headers claim it.
+   */
+  List<ByteView> fileRanges(Predicate<ElfSegment> filter) {
+    List<long[]> ranges = new ArrayList<>();
+    for (ElfSegment seg : segments) {
+      if (filter.test(seg)) {
+        ByteView bytes = data(seg);
+        if (bytes.size() > 0) {
+          ranges.add(new long[] {bytes.baseOffset(), bytes.baseOffset() + bytes.size()});
+        }
+      }
+    }
+    ranges.sort((a, b) -> Long.compare(a[0], b[0]));
+    List<ByteView> out = new ArrayList<>();
+    long from = -1;
+    long to = -1;
+    for (long[] r : ranges) {
+      if (r[0] > to) {
+        if (to > from) {
+          out.add(file.slice(from, to - from));
+        }
+        from = r[0];
+      }
+      to = Math.max(to, r[1]);
+    }
+    if (to > from) {
+      out.add(file.slice(from, to - from));
+    }
+    return out;
+  }
+
+  /** Link-time address of a file offset per the first PT_LOAD that maps it, or -1. */
+  long addressOf(long fileOffset) {
+    for (ElfSegment seg : segments) {
+      if (seg.load() && Long.compareUnsigned(fileOffset - seg.offset(), seg.fileSize()) < 0
+          && Long.compareUnsigned(fileOffset, seg.offset()) >= 0) {
+        return seg.vaddr() + (fileOffset - seg.offset());
+      }
+    }
+    return -1;
   }
 
   /**

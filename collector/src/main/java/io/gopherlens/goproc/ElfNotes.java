@@ -13,6 +13,9 @@ final class ElfNotes {
 
   // Build IDs are tens of bytes; anything larger is not one of the notes we want.
   private static final int MAX_DESC = 4096;
+  // Binaries have a handful of small note areas; the caps bound work on corrupt headers.
+  private static final int MAX_AREAS = 16;
+  private static final int MAX_AREA_SIZE = 1 << 16;
 
   private ElfNotes() {}
 
@@ -25,6 +28,10 @@ final class ElfNotes {
       }
     }
     return Optional.empty();
+  }
+
+  private static ByteView capped(ByteView area) {
+    return area.slice(0, Math.min(area.size(), MAX_AREA_SIZE));
   }
 
   static String hex(byte[] b) {
@@ -42,14 +49,14 @@ final class ElfNotes {
   private static List<ByteView> noteAreas(ElfFile elf) {
     List<ByteView> out = new ArrayList<>();
     for (ElfSection s : elf.sections()) {
-      if (s.type() == ElfSection.SHT_NOTE) {
-        out.add(elf.data(s));
+      if (s.type() == ElfSection.SHT_NOTE && out.size() < MAX_AREAS) {
+        out.add(capped(elf.data(s)));
       }
     }
     if (out.isEmpty()) {
       for (ElfSegment seg : elf.segments()) {
-        if (seg.type() == ElfSegment.PT_NOTE) {
-          out.add(elf.data(seg));
+        if (seg.type() == ElfSegment.PT_NOTE && out.size() < MAX_AREAS) {
+          out.add(capped(elf.data(seg)));
         }
       }
     }

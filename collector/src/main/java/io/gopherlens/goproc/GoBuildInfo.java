@@ -152,12 +152,11 @@ public final class GoBuildInfo {
     if (section.isPresent()) {
       return find(renamed(elf.data(section.get())), section.get().addr());
     }
-    for (ElfSegment seg : elf.segments()) {
-      if (seg.load() && seg.writable() && !seg.executable() && seg.fileSize() != 0) {
-        Located found = find(renamed(elf.data(seg)), seg.vaddr());
-        if (found != null) {
-          return found;
-        }
+    // Segment file offsets are congruent to their addresses, so offset alignment will do.
+    for (ByteView range : elf.fileRanges(seg -> seg.load() && seg.writable() && !seg.executable())) {
+      Located found = find(renamed(range), range.baseOffset());
+      if (found != null) {
+        return found;
       }
     }
     return null;

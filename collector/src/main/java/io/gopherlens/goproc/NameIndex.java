@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 final class NameIndex {
   private static final int FNV_OFFSET = 0x811c9dc5;
   private static final int FNV_PRIME = 0x01000193;
-  private static final int MAX_NAME = 1 << 16;
+  // Longest seen: 1.4 KB (a generated type:.eq function); the cap bounds work on corrupt offsets.
+  private static final int MAX_NAME = 16 << 10;
 
   private final Pclntab table;
   private final ByteView names;

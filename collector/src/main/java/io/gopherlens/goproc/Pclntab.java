@@ -51,7 +51,8 @@ public final class Pclntab {
   static final int PTR_SIZE = 8;
   /** x86-64 instructions are byte-aligned: pc deltas are in units of 1. */
   static final int MIN_LC = 1;
-  private static final int MAX_NAME = 1 << 16;
+  // Longest seen: 1.4 KB (a generated type:.eq function); the cap bounds work on corrupt offsets.
+  private static final int MAX_NAME = 16 << 10;
   private static final int MAX_FILE_NAME = 1 << 14;
 
   private final ByteView data;

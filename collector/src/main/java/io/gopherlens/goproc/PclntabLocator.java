@@ -54,20 +54,20 @@ final class PclntabLocator {
   }
 
   /**
-   * Scans every loaded segment (read-only data may share the executable one, depending on the
-   * system linker) for a plausible header; pcHeader is pointer-aligned.
+   * Scans the loaded segments (read-only data may share the executable one, depending on the
+   * system linker) for a plausible header. pcHeader is pointer-aligned, and segment file
+   * offsets are congruent to their addresses, so file-offset alignment is address alignment.
    */
   private static Found search(ElfFile elf) {
-    for (ElfSegment seg : elf.segments()) {
-      if (!seg.load()) {
-        continue;
-      }
-      ByteView bytes = elf.data(seg);
-      long first = Math.floorMod(-seg.vaddr(), (long) Pclntab.PTR_SIZE);
-      for (long off = first; off + 64 <= bytes.size(); off += Pclntab.PTR_SIZE) {
+    for (ByteView range : elf.fileRanges(ElfSegment::load)) {
+      long first = Math.floorMod(-range.baseOffset(), (long) Pclntab.PTR_SIZE);
+      for (long off = first; off + 64 <= range.size(); off += Pclntab.PTR_SIZE) {
         // Cheap first test on the magic's constant high bytes before the full check.
-        if (bytes.u16(off + 2) == 0xffff && plausible(bytes, off)) {
-          return new Found(rename(bytes.tail(off)), seg.vaddr() + off);
+        if (range.u16(off + 2) == 0xffff && plausible(range, off)) {
+          long va = elf.addressOf(range.baseOffset() + off);
+          if (va != -1) {
+            return new Found(rename(range.tail(off)), va);
+          }
         }
       }
     }
@@ -131,12 +131,8 @@ final class PclntabLocator {
     long nfunc = table.bytes().u64(8);
     long nameTab = table.va() + Pclntab.headerWord(table.bytes(), 3);
     long functab = table.va() + Pclntab.headerWord(table.bytes(), 7);
-    for (ElfSegment seg : elf.segments()) {
-      if (!seg.load() || !seg.writable()) {
-        continue;
-      }
-      ByteView bytes = elf.data(seg);
-      long first = Math.floorMod(-seg.vaddr(), 8L);
+    for (ByteView bytes : elf.fileRanges(seg -> seg.load() && seg.writable())) {
+      long first = Math.floorMod(-bytes.baseOffset(), 8L);
       for (long off = first; off + MD_MIN_SIZE <= bytes.size(); off += 8) {
         if (bytes.u64(off) == table.va()
             && bytes.u64(off + MD_FUNCNAMETAB) == nameTab
