@@ -28,6 +28,16 @@ struct {
 	__type(value, struct pending_pause);
 } pending_pauses SEC(".maps");
 
+/* Last markStartTime reported per process. The uprobe sits on the prologue's stack-check
+ * branch; when the goroutine's stack must grow, morestack re-runs the function from its
+ * entry and the probe fires twice for one call, with the same markStartTime argument. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __s64);
+} last_cycle_start SEC(".maps");
+
 static __always_inline void mark_pending(__u8 marker)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
@@ -91,8 +101,14 @@ int gc_stw_start(struct pt_regs *ctx)
 SEC("uprobe")
 int gc_start(struct pt_regs *ctx)
 {
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__s64 mark_start = (__s64)ctx->bx;
+	__s64 *last = bpf_map_lookup_elem(&last_cycle_start, &tgid);
 	struct gl_gc_start *e;
 
+	if (last && *last == mark_start)
+		return 0; /* the same call, re-run after a stack growth */
+	bpf_map_update_elem(&last_cycle_start, &tgid, &mark_start, BPF_ANY);
 	mark_pending(GL_GC_MARKER_SWEEP_TERMINATION);
 	e = bpf_ringbuf_reserve(&gc_events, sizeof(*e), 0);
 	if (!e) {
