@@ -2,7 +2,9 @@
 // telemetry tests. Protocol, one JSON object per line:
 //   -> {"phase":"ready", ...memstats}     then waits for a line on stdin
 //   <- any line: run CYCLES cycles (argument, default 60), half explicit, half heap-triggered
-//   -> {"phase":"done", ...memstats}      read right after the last runtime.GC(); waits, exits.
+//   -> {"phase":"done", ...memstats}      read right after a last GC; waits, exits.
+// The last GC is debug.FreeOSMemory (a GC that also returns all free pages at once), so the
+// background scavenger has nothing left to release while the test reads the heap from outside.
 // One goroutine allocates, so every cycle start is a real cycle.
 package main
 
@@ -11,6 +13,7 @@ import (
 	"encoding/json"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 )
 
@@ -23,6 +26,7 @@ func report(phase string) {
 		"phase": phase, "pid": os.Getpid(), "num_gc": ms.NumGC, "pause_total_ns": ms.PauseTotalNs,
 		"heap_inuse": ms.HeapInuse, "heap_released": ms.HeapReleased, "heap_idle": ms.HeapIdle,
 		"heap_sys": ms.HeapSys, "stack_inuse": ms.StackInuse, "next_gc": ms.NextGC,
+		"pause_ns": ms.PauseNs, "pause_end": ms.PauseEnd,
 	})
 	os.Stdout.Write(append(line, '\n'))
 }
@@ -60,7 +64,7 @@ func main() {
 			break
 		}
 	}
-	runtime.GC()
+	debug.FreeOSMemory()
 	report("done")
 	in.ReadString('\n')
 }

@@ -5,6 +5,8 @@ import io.gopherlens.export.prometheus.PrometheusServer;
 import io.gopherlens.goproc.GoProcessTracker;
 import io.gopherlens.goproc.ProbeCatalog;
 import io.gopherlens.goruntime.GcMetrics;
+import io.gopherlens.goruntime.HeapMetrics;
+import io.gopherlens.goruntime.HeapSampler;
 import io.gopherlens.log.EventLog;
 import io.gopherlens.log.Log;
 import io.gopherlens.netflow.FlowCollector;
@@ -41,6 +43,7 @@ public final class Agent implements AutoCloseable {
   private PrometheusServer prometheus;
   private Thread poller;
   private FlowCollector flows;
+  private final HeapSampler heap = new HeapSampler();
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -75,7 +78,9 @@ public final class Agent implements AutoCloseable {
     AgentMetrics metrics = new AgentMetrics(meters.get("io.gopherlens"), probe, tracker, flows);
     EventLog events = config.eventsToStdout() ? new EventLog(new FileOutputStream(FileDescriptor.out)) : null;
     GcMetrics gc = new GcMetrics(meters.get("io.gopherlens.goruntime"));
-    EventRouter router = new EventRouter(tracker, metrics, gc, events, config.tcpEvents(), config.gcPauseThreshold());
+    new HeapMetrics(meters.get("io.gopherlens.goruntime"), heap, tracker);
+    EventRouter router =
+        new EventRouter(tracker, metrics, gc, heap, events, config.tcpEvents(), config.gcPauseThreshold());
     meters
         .get("io.gopherlens")
         .counterBuilder("gopherlens.events.suppressed")
@@ -124,6 +129,7 @@ public final class Agent implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("TCP flow collection failed; will retry next interval", "error", e.toString());
     }
+    heap.sampleAll();
   }
 
   /** Blocks until {@link #close} is called or the poller dies. */

@@ -2,6 +2,8 @@ package io.gopherlens.agent;
 
 import io.gopherlens.goproc.GoProcessTracker;
 import io.gopherlens.goruntime.GcMetrics;
+import io.gopherlens.goruntime.HeapSampler;
+import io.gopherlens.probe.StwKind;
 import io.gopherlens.log.EventLog;
 import io.gopherlens.log.RateLimit;
 import io.gopherlens.pipeline.AgentMetrics;
@@ -13,6 +15,7 @@ final class EventRouter implements Consumer<ProbeEvent> {
   private final GoProcessTracker tracker;
   private final AgentMetrics metrics;
   private final GcMetrics gc;
+  private final HeapSampler heap;
   private final long gcPauseThresholdNanos;
   private final EventLog events; // null when events are off
   private final boolean tcpEvents;
@@ -20,17 +23,21 @@ final class EventRouter implements Consumer<ProbeEvent> {
   private final RateLimit tcpStateLimit = new RateLimit(200, 1000);
   private final RateLimit connectFailedLimit = new RateLimit(10, 50);
   private final RateLimit gcCycleLimit = new RateLimit(50, 200);
+  /** A process in a GC storm is read at most this often at cycle ends. */
+  private static final long MIN_HEAP_SAMPLE_GAP_NANOS = 100_000_000L;
 
   EventRouter(
       GoProcessTracker tracker,
       AgentMetrics metrics,
       GcMetrics gc,
+      HeapSampler heap,
       EventLog events,
       boolean tcpEvents,
       java.time.Duration gcPauseThreshold) {
     this.tracker = tracker;
     this.metrics = metrics;
     this.gc = gc;
+    this.heap = heap;
     this.gcPauseThresholdNanos = gcPauseThreshold.toNanos();
     this.events = events;
     this.tcpEvents = tcpEvents;
@@ -50,6 +57,7 @@ final class EventRouter implements Consumer<ProbeEvent> {
     } else if (event instanceof ProbeEvent.ProcessExit e) {
       tracker.onExit(e.pid());
       gc.processGone(e.pid());
+      heap.forget(e.pid());
     } else if (event instanceof ProbeEvent.TcpConnectFailed e) {
       connectFailed(e);
     } else if (event instanceof ProbeEvent.TcpClose e) {
@@ -99,6 +107,9 @@ final class EventRouter implements Consumer<ProbeEvent> {
   private void gcPause(ProbeEvent.GcPause e) {
     String exe = executable(e.pid());
     gc.paused(e.pid(), exe, e.kind(), e.durationNanos());
+    if (e.kind() == StwKind.MARK_TERMINATION) {
+      heap.sampleIfOlderThan(e.pid(), MIN_HEAP_SAMPLE_GAP_NANOS); // the cycle's end
+    }
     if (events != null && e.kind().isGc() && e.durationNanos() >= gcPauseThresholdNanos) {
       events.emit(
           "go.gc.pause",
@@ -112,6 +123,9 @@ final class EventRouter implements Consumer<ProbeEvent> {
   private void gcStart(ProbeEvent.GcStart e) {
     String exe = executable(e.pid());
     gc.cycleStarted(e.pid(), exe, e.trigger());
+    if (!heap.isWatched(e.pid())) {
+      tracker.process(e.pid()).ifPresent(p -> heap.watch(e.pid(), e.controllerAddress(), p.binary()));
+    }
     if (events != null && gcCycleLimit.tryAcquire()) {
       events.emit(
           "go.gc.cycle.start",

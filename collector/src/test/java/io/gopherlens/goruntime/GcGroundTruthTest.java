@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * GC cycles and stop-the-world pauses seen by the probes against the Go program's own
- * runtime.ReadMemStats, for every installed toolchain, stripped and not. Needs root.
+ * GC cycles, stop-the-world pauses and heap state seen from outside against the Go program's
+ * own runtime.ReadMemStats, for every installed toolchain, stripped and not. Needs root.
  */
 class GcGroundTruthTest {
   private static final int CYCLES = 60;
@@ -46,7 +46,18 @@ class GcGroundTruthTest {
 
       workload.proceed();
       JsonNode done = workload.next();
+      // The program now waits on stdin right after its last GC and ReadMemStats: read its heap
+      // from outside before anything else moves. The cycle-start probe gave gcController's address.
       drain(probe, events);
+      long controller =
+          events.stream()
+              .filter(e -> e instanceof ProbeEvent.GcStart && e.pid() == pid)
+              .mapToLong(e -> ((ProbeEvent.GcStart) e).controllerAddress())
+              .findFirst()
+              .orElseThrow();
+      HeapSampler heap = new HeapSampler();
+      assertThat(heap.watch(pid, controller, tracker.process(pid).orElseThrow().binary())).as("layout known").isTrue();
+      HeapState state = heap.sample(pid).orElseThrow();
       workload.proceed();
       assertThat(workload.awaitExit()).isZero();
 
@@ -61,12 +72,33 @@ class GcGroundTruthTest {
       long seenPauseNs = gcPauses.stream().mapToLong(ProbeEvent.GcPause::durationNanos).sum();
 
       System.out.printf(
-          "gc-ground-truth go%s %s: cycles %d/%d, pauses %d, pause total seen %d ns vs PauseTotalNs %d ns (%.1f%%)%n",
+          "gc-ground-truth go%s %s: cycles %d/%d, pauses %d, pause total seen %d ns vs PauseTotalNs %d ns (%.1f%%),"
+              + " HeapInuse %d vs %d, HeapReleased %d vs %d%n",
           go.version, variant, seenCycles, cycles, gcPauses.size(), seenPauseNs, goPauseNs,
-          100.0 * (seenPauseNs - goPauseNs) / goPauseNs);
+          100.0 * (seenPauseNs - goPauseNs) / goPauseNs, state.heapInUse(), done.get("heap_inuse").asLong(),
+          state.heapReleased(), done.get("heap_released").asLong());
+      // Per cycle: Go's PauseNs (both pauses) next to ours, to see where they part.
+      StringBuilder perCycle = new StringBuilder();
+      long lastGc = done.get("num_gc").asLong();
+      for (int i = 0; i < Math.min(cycles, 12); i++) {
+        long gcNumber = lastGc - i; // 1-based cycle number
+        long goNs = done.get("pause_ns").get((int) ((gcNumber + 255) % 256)).asLong();
+        int idx = gcPauses.size() - 2 * (i + 1);
+        long ours = idx >= 0 ? gcPauses.get(idx).durationNanos() + gcPauses.get(idx + 1).durationNanos() : -1;
+        perCycle.append(String.format(" [%d: go %d us, seen %d us]", gcNumber, goNs / 1000, ours / 1000));
+      }
+      System.out.println("gc-per-cycle go" + go.version + " " + variant + perCycle);
       assertThat(cycles).isGreaterThanOrEqualTo(CYCLES);
       assertThat(seenCycles).as("cycle starts vs NumGC delta").isEqualTo(cycles);
       assertThat(gcPauses).as("two stop-the-world pauses per cycle").hasSize((int) (2 * cycles));
+      assertThat((double) state.heapInUse()).as("HeapInuse")
+          .isCloseTo(done.get("heap_inuse").asDouble(), org.assertj.core.data.Percentage.withPercentage(1));
+      assertThat((double) state.heapReleased()).as("HeapReleased")
+          .isCloseTo(done.get("heap_released").asDouble(), org.assertj.core.data.Percentage.withPercentage(1));
+      assertThat((double) state.heapIdle()).as("HeapIdle")
+          .isCloseTo(done.get("heap_idle").asDouble(), org.assertj.core.data.Percentage.withPercentage(1));
+      assertThat((double) state.heapSys()).as("HeapSys")
+          .isCloseTo(done.get("heap_sys").asDouble(), org.assertj.core.data.Percentage.withPercentage(1));
       long tolerance = Math.max(goPauseNs / 10, 50_000L * gcPauses.size());
       assertThat(Math.abs(seenPauseNs - goPauseNs))
           .as("pause total %d ns seen vs PauseTotalNs delta %d ns", seenPauseNs, goPauseNs)

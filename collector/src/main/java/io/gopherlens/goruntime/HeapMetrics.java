@@ -1,0 +1,40 @@
+package io.gopherlens.goruntime;
+
+import io.gopherlens.goproc.GoProcessTracker;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableLongMeasurement;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/** Heap gauges of every watched Go process, from the latest sample. */
+public final class HeapMetrics {
+  public HeapMetrics(Meter meter, HeapSampler sampler, GoProcessTracker tracker) {
+    gauge(meter, sampler, tracker, "gopherlens.go.memory.heap.inuse",
+        "Bytes in in-use heap spans (runtime.MemStats.HeapInuse)", HeapState::heapInUse);
+    gauge(meter, sampler, tracker, "gopherlens.go.memory.heap.released",
+        "Heap bytes returned to the OS (runtime.MemStats.HeapReleased)", HeapState::heapReleased);
+    gauge(meter, sampler, tracker, "gopherlens.go.memory.heap.idle",
+        "Bytes in idle heap spans, released or not (runtime.MemStats.HeapIdle)", HeapState::heapIdle);
+  }
+
+  private static void gauge(
+      Meter meter, HeapSampler sampler, GoProcessTracker tracker, String name, String description,
+      ToLongFunction<HeapState> value) {
+    meter
+        .upDownCounterBuilder(name)
+        .setDescription(description)
+        .setUnit("By")
+        .buildWithCallback(m -> record(m, sampler, tracker, value));
+  }
+
+  private static void record(
+      ObservableLongMeasurement m, HeapSampler sampler, GoProcessTracker tracker, ToLongFunction<HeapState> value) {
+    for (Map.Entry<Integer, HeapState> e : sampler.latest().entrySet()) {
+      String exe = tracker.process(e.getKey()).map(GoProcessTracker.GoProcess::executableName).orElse("unknown");
+      m.record(
+          value.applyAsLong(e.getValue()),
+          Attributes.of(GcMetrics.PROCESS_PID, (long) e.getKey(), GcMetrics.PROCESS_EXECUTABLE_NAME, exe));
+    }
+  }
+}

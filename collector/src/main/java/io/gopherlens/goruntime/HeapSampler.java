@@ -1,0 +1,97 @@
+package io.gopherlens.goruntime;
+
+import io.gopherlens.log.Log;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads the heap counters of watched Go processes from their memory: at the end of each GC
+ * cycle and on every interval. The address of runtime.gcController comes from the receiver of
+ * the cycle-start probe, so stripped binaries need no symbols; the field offsets come from the
+ * binary's runtime layout (DWARF or the per-version table).
+ */
+public final class HeapSampler {
+  /** Where the three sysMemStat counters sit inside runtime.gcControllerState. */
+  public record Offsets(long heapInUse, long heapReleased, long heapFree) {}
+
+  private record Target(long controllerAddress, Offsets offsets) {}
+
+  private static final Log LOG = Log.of(HeapSampler.class);
+
+  private final Map<Integer, Target> targets = new ConcurrentHashMap<>();
+  private final Map<Integer, HeapState> latest = new ConcurrentHashMap<>();
+  private final ByteBuffer scratch = ByteBuffer.allocate(8);
+
+  /**
+   * Starts watching a process whose gcController address a cycle-start probe revealed; false
+   * when its Go version has no known layout (nothing is read rather than a guess).
+   */
+  public boolean watch(int pid, long controllerAddress, io.gopherlens.goproc.GoBinary binary) {
+    var offsets = binary.version().flatMap(GcControllerOffsets::forVersion);
+    offsets.ifPresent(o -> watch(pid, controllerAddress, o));
+    return offsets.isPresent();
+  }
+
+  /** Learns (or re-learns after an exec) where a process's gcController lives. */
+  public void watch(int pid, long controllerAddress, Offsets offsets) {
+    targets.put(pid, new Target(controllerAddress, offsets));
+  }
+
+  public boolean isWatched(int pid) {
+    return targets.containsKey(pid);
+  }
+
+  public void forget(int pid) {
+    targets.remove(pid);
+    latest.remove(pid);
+  }
+
+  /** Reads one process now; empty if it is not watched or has exited. */
+  public synchronized Optional<HeapState> sample(int pid) {
+    Target t = targets.get(pid);
+    if (t == null) {
+      return Optional.empty();
+    }
+    try (ProcessMemory mem = ProcessMemory.open(pid)) {
+      HeapState s =
+          new HeapState(
+              read(mem, t.controllerAddress() + t.offsets().heapInUse()),
+              read(mem, t.controllerAddress() + t.offsets().heapReleased()),
+              read(mem, t.controllerAddress() + t.offsets().heapFree()),
+              System.nanoTime());
+      latest.put(pid, s);
+      return Optional.of(s);
+    } catch (IOException e) {
+      LOG.debug("heap sample failed; process gone?", "pid", pid, "error", e.getMessage());
+      forget(pid);
+      return Optional.empty();
+    }
+  }
+
+  /** Reads a process unless its latest sample is younger than {@code gapNanos}. */
+  public void sampleIfOlderThan(int pid, long gapNanos) {
+    HeapState last = latest.get(pid);
+    if (last == null || System.nanoTime() - last.monotonicNanos() >= gapNanos) {
+      sample(pid);
+    }
+  }
+
+  /** Reads every watched process. */
+  public void sampleAll() {
+    for (Integer pid : targets.keySet()) {
+      sample(pid);
+    }
+  }
+
+  /** The most recent sample of each process. */
+  public Map<Integer, HeapState> latest() {
+    return Map.copyOf(latest);
+  }
+
+  private long read(ProcessMemory mem, long address) throws IOException {
+    return mem.read(address, scratch).getLong(0);
+  }
+}
