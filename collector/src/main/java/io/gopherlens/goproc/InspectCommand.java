@@ -63,7 +63,14 @@ public final class InspectCommand {
       return 1;
     }
     try {
+      // What one analysis costs, reported so bench/run.sh can hold it to its budget.
+      var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+      long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+      long start = System.nanoTime();
       ObjectNode report = report(GoBinary.open(path), path);
+      ObjectNode cost = report.putObject("analysis");
+      cost.put("millis", (System.nanoTime() - start) / 1_000_000);
+      cost.put("allocatedBytes", threads.getCurrentThreadAllocatedBytes() - allocatedBefore);
       out.println(json ? report.toPrettyString() : text(report));
       return 0;
     } catch (GoBinaryException e) {

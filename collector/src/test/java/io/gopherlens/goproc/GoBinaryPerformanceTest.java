@@ -3,26 +3,21 @@ package io.gopherlens.goproc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gopherlens.goproc.GoBuilds.Toolchain;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The budget for analysing one binary: under a second and 50 MB of heap for 60 MB. The biggest
- * Go binary every CI machine has is the 1.27 compiler (25 MB, ~20k functions, stripped, text
- * start from moduledata); kubectl (57 MB) took 0.17 s and 1.6 MB, a 674 MB provider 0.6 s and
- * 9 MB when measured by hand.
+ * The largest Go binary every CI machine has, the 1.27 compiler (25 MB, ~20k functions,
+ * stripped, PGO-built, text start from moduledata), analysed end to end. Its time and heap
+ * budget (under a second and 50 MB) is checked by bench/run.sh, not here: kubectl (57 MB) took
+ * 0.17 s and 1.6 MB, a 674 MB provider 0.6 s and 9 MB when measured by hand.
  */
 class GoBinaryPerformanceTest {
   private static final Path COMPILER = Toolchain.GO_1_27.goroot.resolve("pkg/tool/linux_amd64/compile");
 
   @Test
-  void open_largeStrippedBinaryIsFastAndSmall() {
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
-    long start = System.nanoTime();
-
+  void open_largeStrippedPgoBinary_resolvesAndSymbolizesRuntimeFunctions() {
     GoBinary bin = GoBinary.open(COMPILER);
     assertThat(bin.stripped()).isTrue();
     assertThat(bin.goVersion()).startsWith("go1.27");
@@ -36,10 +31,6 @@ class GoBinaryPerformanceTest {
       assertThat(bin.symbolize(fn.entryVa() + 1)).get().extracting(SourceLocation::function).isEqualTo(name);
     }
 
-    long nanos = System.nanoTime() - start;
-    long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
     assertThat(bin.pclntab().functionCount()).isGreaterThan(10_000);
-    assertThat(nanos).as("analysis time (ns)").isLessThan(1_000_000_000L);
-    assertThat(allocated).as("heap allocated (bytes)").isLessThan(50L << 20);
   }
 }
