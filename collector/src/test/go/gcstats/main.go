@@ -27,8 +27,16 @@ func report(phase string) {
 		"heap_inuse": ms.HeapInuse, "heap_released": ms.HeapReleased, "heap_idle": ms.HeapIdle,
 		"heap_sys": ms.HeapSys, "stack_inuse": ms.StackInuse, "next_gc": ms.NextGC,
 		"pause_ns": ms.PauseNs, "pause_end": ms.PauseEnd,
+		"gogc": gogc(), "memory_limit": debug.SetMemoryLimit(-1),
 	})
 	os.Stdout.Write(append(line, '\n'))
+}
+
+// gogc reads GOGC back (SetGCPercent returns the previous value).
+func gogc() int {
+	old := debug.SetGCPercent(100)
+	debug.SetGCPercent(old)
+	return old
 }
 
 func main() {

@@ -7,7 +7,7 @@ import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 
-/** Heap gauges of every watched Go process, from the latest sample. */
+/** Heap and pacer gauges of every watched Go process, from the latest sample. */
 public final class HeapMetrics {
   public HeapMetrics(Meter meter, HeapSampler sampler, GoProcessTracker tracker) {
     gauge(meter, sampler, tracker, "gopherlens.go.memory.heap.inuse",
@@ -16,15 +16,27 @@ public final class HeapMetrics {
         "Heap bytes returned to the OS (runtime.MemStats.HeapReleased)", HeapState::heapReleased);
     gauge(meter, sampler, tracker, "gopherlens.go.memory.heap.idle",
         "Bytes in idle heap spans, released or not (runtime.MemStats.HeapIdle)", HeapState::heapIdle);
+    gauge(meter, sampler, tracker, "go.memory.gc.goal",
+        "Heap size target of the next GC cycle from GOGC (runtime.MemStats.NextGC unless GOMEMLIMIT lowers it)",
+        "By", HeapState::heapGoal);
+    gauge(meter, sampler, tracker, "go.memory.limit", "Go runtime memory limit (GOMEMLIMIT)", "By", HeapState::memoryLimit);
+    gauge(meter, sampler, tracker, "go.config.gogc", "Heap size target percentage (GOGC); negative when GC is off",
+        "%", s -> s.gcPercent());
   }
 
   private static void gauge(
       Meter meter, HeapSampler sampler, GoProcessTracker tracker, String name, String description,
       ToLongFunction<HeapState> value) {
+    gauge(meter, sampler, tracker, name, description, "By", value);
+  }
+
+  private static void gauge(
+      Meter meter, HeapSampler sampler, GoProcessTracker tracker, String name, String description, String unit,
+      ToLongFunction<HeapState> value) {
     meter
         .upDownCounterBuilder(name)
         .setDescription(description)
-        .setUnit("By")
+        .setUnit(unit)
         .buildWithCallback(m -> record(m, sampler, tracker, value));
   }
 

@@ -14,8 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * binary's runtime layout (DWARF or the per-version table).
  */
 public final class HeapSampler {
-  /** Where the three sysMemStat counters sit inside runtime.gcControllerState. */
-  public record Offsets(long heapInUse, long heapReleased, long heapFree) {}
+  /**
+   * Where the fields sit inside runtime.gcControllerState: the three sysMemStat heap counters
+   * (uint64), gcPercent (int32, GOGC), memoryLimit (int64, GOMEMLIMIT) and gcPercentHeapGoal
+   * (uint64; ReadMemStats' NextGC whenever the memory limit does not lower it).
+   */
+  public record Offsets(
+      long heapInUse, long heapReleased, long heapFree, long gcPercent, long memoryLimit, long gcPercentHeapGoal) {}
 
   private record Target(long controllerAddress, Offsets offsets) {}
 
@@ -61,6 +66,9 @@ public final class HeapSampler {
               read(mem, t.controllerAddress() + t.offsets().heapInUse()),
               read(mem, t.controllerAddress() + t.offsets().heapReleased()),
               read(mem, t.controllerAddress() + t.offsets().heapFree()),
+              (int) read(mem, t.controllerAddress() + t.offsets().gcPercent()),
+              read(mem, t.controllerAddress() + t.offsets().memoryLimit()),
+              read(mem, t.controllerAddress() + t.offsets().gcPercentHeapGoal()),
               System.nanoTime());
       latest.put(pid, s);
       return Optional.of(s);

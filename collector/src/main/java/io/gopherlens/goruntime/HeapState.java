@@ -3,9 +3,25 @@ package io.gopherlens.goruntime;
 /**
  * A Go process's heap as runtime.ReadMemStats would report it (Go 1.19-1.27 compute these
  * from gcController's sysMemStat counters): HeapInuse = heapInUse, HeapReleased =
- * heapReleased, HeapIdle = heapFree + heapReleased, HeapSys = all three.
+ * heapReleased, HeapIdle = heapFree + heapReleased, HeapSys = all three. Also the pacer's
+ * settings: GOGC (negative when off), GOMEMLIMIT, and the heap goal from GOGC.
  */
-public record HeapState(long heapInUse, long heapReleased, long heapFree, long monotonicNanos) {
+public record HeapState(
+    long heapInUse,
+    long heapReleased,
+    long heapFree,
+    int gcPercent,
+    long memoryLimit,
+    long gcPercentHeapGoal,
+    long monotonicNanos) {
+  /**
+   * ReadMemStats' NextGC: the GOGC goal unless the memory limit lowers it (then the runtime
+   * computes a smaller goal this agent does not reproduce, and the GOGC goal is an upper bound).
+   */
+  public long heapGoal() {
+    return gcPercentHeapGoal;
+  }
+
   public long heapIdle() {
     return heapFree + heapReleased;
   }
