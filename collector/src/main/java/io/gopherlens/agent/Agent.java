@@ -6,7 +6,9 @@ import io.gopherlens.goproc.GoProcessTracker;
 import io.gopherlens.goproc.ProbeCatalog;
 import io.gopherlens.goruntime.GcMetrics;
 import io.gopherlens.goruntime.HeapMetrics;
+import io.gopherlens.goruntime.GcSummaries;
 import io.gopherlens.goruntime.HeapSampler;
+import io.gopherlens.goruntime.HeapState;
 import io.gopherlens.log.EventLog;
 import io.gopherlens.log.Log;
 import io.gopherlens.netflow.FlowCollector;
@@ -31,6 +33,7 @@ public final class Agent implements AutoCloseable {
   private static final Log LOG = Log.of(Agent.class);
   static final int MAX_FLOW_SERIES = 20_000;
   static final int MAX_SERIES_PER_INSTRUMENT = 20_000;
+  static final java.time.Duration SUMMARY_INTERVAL = java.time.Duration.ofMinutes(1);
   static final int FLOW_IDLE_INTERVALS = 30;
   static final List<ProbeCatalog.ProbePoint> GO_PROBES = ProbeCatalog.AGENT;
 
@@ -44,6 +47,8 @@ public final class Agent implements AutoCloseable {
   private Thread poller;
   private FlowCollector flows;
   private final HeapSampler heap = new HeapSampler();
+  private final GcSummaries summaries = new GcSummaries();
+  private EventLog events;
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -76,11 +81,11 @@ public final class Agent implements AutoCloseable {
             .registerMetricProducer(flows.metricProducer())
             .build();
     AgentMetrics metrics = new AgentMetrics(meters.get("io.gopherlens"), probe, tracker, flows);
-    EventLog events = config.eventsToStdout() ? new EventLog(new FileOutputStream(FileDescriptor.out)) : null;
+    events = config.eventsToStdout() ? new EventLog(new FileOutputStream(FileDescriptor.out)) : null;
     GcMetrics gc = new GcMetrics(meters.get("io.gopherlens.goruntime"));
     new HeapMetrics(meters.get("io.gopherlens.goruntime"), heap, tracker);
     EventRouter router =
-        new EventRouter(tracker, metrics, gc, heap, events, config.tcpEvents(), config.gcPauseThreshold());
+        new EventRouter(tracker, metrics, gc, heap, summaries, events, config.tcpEvents(), config.gcPauseThreshold());
     meters
         .get("io.gopherlens")
         .counterBuilder("gopherlens.events.suppressed")
@@ -104,6 +109,8 @@ public final class Agent implements AutoCloseable {
     poller.start();
     scheduler.scheduleWithFixedDelay(
         this::collectFlows, config.flowInterval().toMillis(), config.flowInterval().toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        this::summarize, SUMMARY_INTERVAL.toSeconds(), SUMMARY_INTERVAL.toSeconds(), TimeUnit.SECONDS);
     LOG.info(
         "agent started",
         "tracepoints", probe.tracepointFlavor(),
@@ -130,6 +137,30 @@ public final class Agent implements AutoCloseable {
       LOG.warn("TCP flow collection failed; will retry next interval", "error", e.toString());
     }
     heap.sampleAll();
+  }
+
+  /** One line per Go process that ran GC in the last interval. */
+  private void summarize() {
+    if (events == null) {
+      return;
+    }
+    for (GcSummaries.Summary s : summaries.drain()) {
+      if (s.cycles() == 0 && s.pauses() == 0) {
+        continue;
+      }
+      HeapState h = heap.latest().get(s.pid());
+      events.emit(
+          "go.runtime.summary",
+          "process.pid", s.pid(),
+          "process.executable.name", tracker.process(s.pid()).map(GoProcessTracker.GoProcess::executableName).orElse("unknown"),
+          "interval_s", SUMMARY_INTERVAL.toSeconds(),
+          "gc_cycles", s.cycles(),
+          "gc_pause_total_us", s.pauseTotalNanos() / 1000,
+          "gc_pause_max_us", s.pauseMaxNanos() / 1000,
+          "heap_inuse_bytes", h == null ? null : h.heapInUse(),
+          "heap_released_bytes", h == null ? null : h.heapReleased(),
+          "heap_goal_bytes", h == null ? null : h.heapGoal());
+    }
   }
 
   /** Blocks until {@link #close} is called or the poller dies. */

@@ -2,6 +2,7 @@ package io.gopherlens.agent;
 
 import io.gopherlens.goproc.GoProcessTracker;
 import io.gopherlens.goruntime.GcMetrics;
+import io.gopherlens.goruntime.GcSummaries;
 import io.gopherlens.goruntime.HeapSampler;
 import io.gopherlens.probe.StwKind;
 import io.gopherlens.log.EventLog;
@@ -16,13 +17,14 @@ final class EventRouter implements Consumer<ProbeEvent> {
   private final AgentMetrics metrics;
   private final GcMetrics gc;
   private final HeapSampler heap;
+  private final GcSummaries summaries;
   private final long gcPauseThresholdNanos;
   private final EventLog events; // null when events are off
   private final boolean tcpEvents;
   // Defaults that keep a connect storm or a port scan from flooding stdout or Loki.
   private final RateLimit tcpStateLimit = new RateLimit(200, 1000);
   private final RateLimit connectFailedLimit = new RateLimit(10, 50);
-  private final RateLimit gcCycleLimit = new RateLimit(50, 200);
+  private final RateLimit gcCycleLimit = new RateLimit(10, 50);
   /** A process in a GC storm is read at most this often at cycle ends. */
   private static final long MIN_HEAP_SAMPLE_GAP_NANOS = 100_000_000L;
 
@@ -31,6 +33,7 @@ final class EventRouter implements Consumer<ProbeEvent> {
       AgentMetrics metrics,
       GcMetrics gc,
       HeapSampler heap,
+      GcSummaries summaries,
       EventLog events,
       boolean tcpEvents,
       java.time.Duration gcPauseThreshold) {
@@ -38,6 +41,7 @@ final class EventRouter implements Consumer<ProbeEvent> {
     this.metrics = metrics;
     this.gc = gc;
     this.heap = heap;
+    this.summaries = summaries;
     this.gcPauseThresholdNanos = gcPauseThreshold.toNanos();
     this.events = events;
     this.tcpEvents = tcpEvents;
@@ -58,6 +62,7 @@ final class EventRouter implements Consumer<ProbeEvent> {
       tracker.onExit(e.pid());
       gc.processGone(e.pid());
       heap.forget(e.pid());
+      summaries.forget(e.pid());
     } else if (event instanceof ProbeEvent.TcpConnectFailed e) {
       connectFailed(e);
     } else if (event instanceof ProbeEvent.TcpClose e) {
@@ -107,6 +112,9 @@ final class EventRouter implements Consumer<ProbeEvent> {
   private void gcPause(ProbeEvent.GcPause e) {
     String exe = executable(e.pid());
     gc.paused(e.pid(), exe, e.kind(), e.durationNanos());
+    if (e.kind().isGc()) {
+      summaries.pause(e.pid(), e.durationNanos());
+    }
     if (e.kind() == StwKind.MARK_TERMINATION) {
       heap.sampleIfOlderThan(e.pid(), MIN_HEAP_SAMPLE_GAP_NANOS); // the cycle's end
     }
@@ -123,6 +131,7 @@ final class EventRouter implements Consumer<ProbeEvent> {
   private void gcStart(ProbeEvent.GcStart e) {
     String exe = executable(e.pid());
     gc.cycleStarted(e.pid(), exe, e.trigger());
+    summaries.cycle(e.pid());
     if (!heap.isWatched(e.pid())) {
       tracker.process(e.pid()).ifPresent(p -> heap.watch(e.pid(), e.controllerAddress(), p.binary()));
     }
