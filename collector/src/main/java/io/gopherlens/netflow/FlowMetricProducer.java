@@ -4,10 +4,12 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableDoublePointData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableHistogramData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableHistogramPointData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableLongPointData;
@@ -57,6 +59,7 @@ final class FlowMetricProducer implements MetricProducer {
     List<LongPointData> bytes = new ArrayList<>();
     List<LongPointData> failed = new ArrayList<>();
     List<LongPointData> closed = new ArrayList<>();
+    List<DoublePointData> durations = new ArrayList<>();
     for (Map.Entry<FlowKey, FlowTotals> e : table.snapshot()) {
       FlowTotals t = e.getValue();
       Attributes a = t.attributes;
@@ -70,6 +73,7 @@ final class FlowMetricProducer implements MetricProducer {
       bytes.add(ImmutableLongPointData.create(t.startEpochNanos, now, with(a, IO_DIRECTION, "transmit"), t.bytesSent));
       bytes.add(ImmutableLongPointData.create(t.startEpochNanos, now, with(a, IO_DIRECTION, "receive"), t.bytesReceived));
       closed.add(ImmutableLongPointData.create(t.startEpochNanos, now, a, t.closed));
+      durations.add(ImmutableDoublePointData.create(t.startEpochNanos, now, a, t.durationMicrosSum / 1e6));
       if (t.failedTotal() > 0) {
         for (ConnectFailure reason : ConnectFailure.values()) {
           failed.add(
@@ -87,6 +91,11 @@ final class FlowMetricProducer implements MetricProducer {
     out.add(counter(resource, "gopherlens.tcp.bytes", "Payload bytes sent (acknowledged or not) and received", "By", bytes));
     out.add(counter(resource, "gopherlens.tcp.connections.failed", "Connects that never reached ESTABLISHED, by error.type", "{connection}", failed));
     out.add(counter(resource, "gopherlens.tcp.connections.closed", "Established connections that closed", "{connection}", closed));
+    out.add(
+        ImmutableMetricData.createDoubleSum(
+            resource, SCOPE, "gopherlens.tcp.connections.duration",
+            "Summed lifetime of closed connections, handshake to close (divide by connections.closed for the mean)", "s",
+            ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, durations)));
     return out;
   }
 

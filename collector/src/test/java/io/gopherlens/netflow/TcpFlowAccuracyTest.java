@@ -122,6 +122,25 @@ class TcpFlowAccuracyTest {
   }
 
   @Test
+  void bytes_ipv6Loopback_exactAndAttributed() throws Exception {
+    InetAddress v6 = InetAddress.getByName("::1");
+    try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(v6, 0))) {
+      int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+      try (SocketChannel client = SocketChannel.open(new InetSocketAddress(v6, port));
+          SocketChannel accepted = server.accept()) {
+        writeFully(client, 100_000);
+        assertThat(readFully(accepted, 100_000)).isEqualTo(100_000);
+      }
+      flows.collect();
+
+      FlowTotals t = totals(new FlowKey(SELF, v6, port, false)).orElseThrow();
+      assertThat(t.bytesSent).isEqualTo(100_000);
+      assertThat(t.connects).isEqualTo(1);
+      assertThat(t.attributes.get(FlowTable.NETWORK_TYPE)).isEqualTo("ipv6");
+    }
+  }
+
+  @Test
   void rtt_liveConnection_matchesSs() throws Exception {
     try (ServerSocketChannel server = listen();
         SocketChannel client = SocketChannel.open(server.getLocalAddress());
