@@ -159,7 +159,8 @@ public final class Agent implements AutoCloseable {
           "gc_pause_max_us", s.pauseMaxNanos() / 1000,
           "heap_inuse_bytes", h == null ? null : h.heapInUse(),
           "heap_released_bytes", h == null ? null : h.heapReleased(),
-          "heap_goal_bytes", h == null ? null : h.heapGoal());
+          "heap_goal_bytes", h == null ? null : h.heapGoal(),
+          "heap_live_bytes", h == null ? null : h.heapMarked());
     }
   }
 

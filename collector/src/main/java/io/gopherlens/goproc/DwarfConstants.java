@@ -6,14 +6,11 @@ package io.gopherlens.goproc;
  */
 final class DwarfConstants {
   // Tags.
-  static final int TAG_ARRAY_TYPE = 0x01;
   static final int TAG_MEMBER = 0x0d;
   static final int TAG_POINTER_TYPE = 0x0f;
   static final int TAG_REFERENCE_TYPE = 0x10;
-  static final int TAG_COMPILE_UNIT = 0x11;
   static final int TAG_STRUCTURE_TYPE = 0x13;
   static final int TAG_TYPEDEF = 0x16;
-  static final int TAG_SUBRANGE_TYPE = 0x21;
   static final int TAG_CONST_TYPE = 0x26;
   static final int TAG_VARIABLE = 0x34;
   static final int TAG_VOLATILE_TYPE = 0x35;
@@ -22,8 +19,6 @@ final class DwarfConstants {
   static final int AT_LOCATION = 0x02;
   static final int AT_NAME = 0x03;
   static final int AT_BYTE_SIZE = 0x0b;
-  static final int AT_UPPER_BOUND = 0x2f;
-  static final int AT_COUNT = 0x37;
   static final int AT_DATA_MEMBER_LOCATION = 0x38;
   static final int AT_TYPE = 0x49;
   static final int AT_STR_OFFSETS_BASE = 0x72;

@@ -22,8 +22,6 @@ final class DwarfDieReader {
     long typeRef;
     long memberOffset;
     ByteView location;
-    long count;
-    long upperBound;
     long strOffsetsBase;
     long addrBase;
 
@@ -36,8 +34,6 @@ final class DwarfDieReader {
       typeRef = -1;
       memberOffset = -1;
       location = null;
-      count = -1;
-      upperBound = -1;
       strOffsetsBase = -1;
       addrBase = -1;
     }
@@ -118,12 +114,6 @@ final class DwarfDieReader {
       case AT_LOCATION:
         e.location = kind == Kind.BLOCK ? block : null;
         break;
-      case AT_COUNT:
-        e.count = constant();
-        break;
-      case AT_UPPER_BOUND:
-        e.upperBound = constant();
-        break;
       case AT_STR_OFFSETS_BASE:
         e.strOffsetsBase = kind == Kind.OFFSET || kind == Kind.CONST ? value : -1;
         break;
@@ -158,34 +148,47 @@ final class DwarfDieReader {
         break;
       case FORM_DATA1:
       case FORM_FLAG:
-      case FORM_STRX1:
       case FORM_ADDRX1:
         value = c.u8();
-        kind = form == FORM_STRX1 ? Kind.STRING : Kind.CONST;
         break;
       case FORM_DATA2:
-      case FORM_STRX2:
       case FORM_ADDRX2:
         value = c.u16();
-        kind = form == FORM_STRX2 ? Kind.STRING : Kind.CONST;
         break;
-      case FORM_STRX3:
       case FORM_ADDRX3:
         value = c.u24();
-        kind = form == FORM_STRX3 ? Kind.STRING : Kind.CONST;
         break;
       case FORM_DATA4:
-      case FORM_STRX4:
       case FORM_ADDRX4:
-      case FORM_REF_SUP4:
         value = c.u32();
-        kind = form == FORM_STRX4 ? Kind.STRING : form == FORM_REF_SUP4 ? Kind.NONE : Kind.CONST;
         break;
       case FORM_DATA8:
+        value = c.u64();
+        break;
+      case FORM_STRX1:
+        value = c.u8();
+        kind = Kind.STRING;
+        break;
+      case FORM_STRX2:
+        value = c.u16();
+        kind = Kind.STRING;
+        break;
+      case FORM_STRX3:
+        value = c.u24();
+        kind = Kind.STRING;
+        break;
+      case FORM_STRX4:
+        value = c.u32();
+        kind = Kind.STRING;
+        break;
+      case FORM_REF_SUP4:
+        value = c.u32();
+        kind = Kind.NONE; // supplementary object files are not followed
+        break;
       case FORM_REF_SIG8:
       case FORM_REF_SUP8:
         value = c.u64();
-        kind = form == FORM_DATA8 ? Kind.CONST : Kind.NONE; // type units and supplementary files are not followed
+        kind = Kind.NONE; // type units and supplementary object files are not followed
         break;
       case FORM_DATA16:
         c.skip(16);

@@ -8,11 +8,11 @@ import java.util.zip.Inflater;
 
 /**
  * The DWARF sections the reader needs, decompressed. Go's internal linker zlib-compresses every
- * DWARF section that shrinks: on ELF as {@code .debug_*} with SHF_COMPRESSED and an Elf64_Chdr
- * (every toolchain installed here, 1.19 to 1.27), on other formats (and in older or
- * objcopy-rewritten ELF files) as {@code .zdebug_*} with a "ZLIB" + 8-byte big-endian size
- * header. Sections that did not shrink, and all sections of externally linked binaries, stay
- * uncompressed; all three forms can appear in one file.
+ * DWARF section that shrinks: on ELF from Go 1.19 as {@code .debug_*} with SHF_COMPRESSED and an
+ * Elf64_Chdr (all toolchains installed here, 1.19 to 1.27), before that (golang/go#50796) and on
+ * other formats as {@code .zdebug_*} with a "ZLIB" + 8-byte big-endian size header, which
+ * {@code objcopy --compress-debug-sections=zlib-gnu} also writes. Sections that did not shrink,
+ * and all sections of externally linked binaries, stay uncompressed; the forms can mix in a file.
  */
 final class DwarfSections {
   static final long SHF_COMPRESSED = 0x800;

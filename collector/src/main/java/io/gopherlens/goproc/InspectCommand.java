@@ -105,6 +105,18 @@ public final class InspectCommand {
         unsupported.add(point.name() + ": " + point.function() + " is not in this binary's pclntab (inlined, renamed or removed in " + binary.goVersion() + ")");
       }
     }
+    RuntimeLayoutResult layout = RuntimeLayouts.forBinary(binary);
+    ObjectNode runtime = r.putObject("runtimeLayout");
+    runtime.put("source", layout.source());
+    runtime.put("detail", layout.detail());
+    runtime.put(
+        "gcControllerAddress",
+        layout.gcController().isPresent()
+            ? "0x" + Long.toHexString(layout.gcController().getAsLong()) + " (DWARF)"
+            : "learned at run time from the receiver of runtime.(*gcControllerState).startCycle (no symbols needed)");
+    if (!layout.supported()) {
+      unsupported.add("heap telemetry: " + layout.detail());
+    }
     if (binary.version().isEmpty()) {
       unsupported.add("Go version '" + binary.goVersion() + "' is not one gopherlens knows; probes are attached by name only");
     } else if (binary.version().get().minor() < 17) {
@@ -129,6 +141,8 @@ public final class InspectCommand {
                   p.get("attachedByAgent").asBoolean() ? ", attached by agent" : "")
               : "NOT RESOLVED"));
     });
+    b.append(String.format("  %-18s %s%n", "runtime layout", r.get("runtimeLayout").get("source").asText()));
+    b.append(String.format("  %-18s %s%n", "gcController", r.get("runtimeLayout").get("gcControllerAddress").asText()));
     if (r.get("unsupported").size() > 0) {
       b.append("  unsupported:\n");
       r.get("unsupported").forEach(u -> b.append("    - ").append(u.asText()).append('\n'));

@@ -24,8 +24,8 @@ public record RuntimeLayout(
 
   /**
    * {@code runtime.gcControllerState}, the type of the global {@code runtime.gcController}.
-   * All fields exist under these names from Go 1.19 to 1.27; 1.22 dropped two paddings and
-   * replaced {@code consMarkController} with {@code lastConsMark}, so offsets differ from 1.19.
+   * All fields exist under these names from Go 1.19 to 1.27; by 1.22 two paddings were gone and
+   * {@code consMarkController} had become {@code lastConsMark}, so offsets differ from 1.19.
    * Atomic wrappers ({@code atomic.Int32}, {@code atomic.Uint64}, ...) hold their value at their
    * own offset 0, and {@code sysMemStat} is a plain uint64.
    *
@@ -65,7 +65,8 @@ public record RuntimeLayout(
 
   /**
    * {@code runtime.mstats}, the type of the global {@code runtime.memstats} (Go 1.19 to 1.27;
-   * 1.27 dropped heapStatsDelta.inPtrScalarBits, which moves everything after heapStats by 24).
+   * by 1.27 heapStatsDelta.inPtrScalarBits is gone, which moves everything after heapStats by
+   * 3 x 8 bytes).
    *
    * <p>StackInuse = the sum over {@link #HEAP_STATS_GENERATIONS} generations g of the int64 at
    * {@code heapStats + g * heapStatsDeltaSize + heapStatsInStacks} (consistentHeapStats.unsafeRead;

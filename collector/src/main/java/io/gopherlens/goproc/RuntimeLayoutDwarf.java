@@ -31,8 +31,8 @@ final class RuntimeLayoutDwarf {
   static final String SWISS_MAP = "internal/runtime/maps.Map";
   static final String SWISS_TABLE = "internal/runtime/maps.table";
   static final String SWISS_GROUPS = "internal/runtime/maps.groupsReference";
-  // Oldest first. "internal/abi.MapType" is the classic type in 1.21-1.23 and the Swiss one
-  // from 1.26, so candidates are told apart by their Bucket or Group field.
+  // Oldest first. "internal/abi.MapType" is the classic type in 1.22-1.23 and the Swiss one in
+  // 1.27, so candidates are told apart by their Bucket or Group field.
   static final List<String> CLASSIC_MAP_TYPES = List.of("runtime.maptype", "internal/abi.MapType",
       "internal/abi.OldMapType");
   static final List<String> SWISS_MAP_TYPES = List.of("internal/abi.SwissMapType", "internal/abi.MapType");

@@ -19,6 +19,8 @@ public final class HeapMetrics {
     gauge(meter, sampler, tracker, "go.memory.gc.goal",
         "Heap size target of the next GC cycle from GOGC (runtime.MemStats.NextGC unless GOMEMLIMIT lowers it)",
         "By", HeapState::heapGoal);
+    gauge(meter, sampler, tracker, "gopherlens.go.memory.heap.live",
+        "Live heap bytes marked by the last GC cycle", HeapState::heapMarked);
     gauge(meter, sampler, tracker, "go.memory.limit", "Go runtime memory limit (GOMEMLIMIT)", "By", HeapState::memoryLimit);
     gauge(meter, sampler, tracker, "go.config.gogc", "Heap size target percentage (GOGC); negative when GC is off",
         "%", s -> s.gcPercent());

@@ -1,5 +1,9 @@
 package io.gopherlens.goruntime;
 
+import io.gopherlens.goproc.GoBinary;
+import io.gopherlens.goproc.RuntimeLayout;
+import io.gopherlens.goproc.RuntimeLayoutResult;
+import io.gopherlens.goproc.RuntimeLayouts;
 import io.gopherlens.log.Log;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,20 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * Reads the heap counters of watched Go processes from their memory: at the end of each GC
  * cycle and on every interval. The address of runtime.gcController comes from the receiver of
  * the cycle-start probe, so stripped binaries need no symbols; the field offsets come from the
- * binary's runtime layout (DWARF or the per-version table).
+ * binary's runtime layout (DWARF when present, else the per-version table checked against
+ * DWARF in tests). Go 1.19-1.27 back ReadMemStats' HeapInuse, HeapReleased and HeapIdle with
+ * gcController's sysMemStat counters, so reading them reproduces those numbers.
  */
 public final class HeapSampler {
-  /**
-   * Where the fields sit inside runtime.gcControllerState: the three sysMemStat heap counters
-   * (uint64), gcPercent (int32, GOGC), memoryLimit (int64, GOMEMLIMIT) and gcPercentHeapGoal
-   * (uint64; ReadMemStats' NextGC whenever the memory limit does not lower it).
-   */
-  public record Offsets(
-      long heapInUse, long heapReleased, long heapFree, long gcPercent, long memoryLimit, long gcPercentHeapGoal) {}
-
-  private record Target(long controllerAddress, Offsets offsets) {}
+  private record Target(long controllerAddress, RuntimeLayout.GcController offsets) {}
 
   private static final Log LOG = Log.of(HeapSampler.class);
+  private static final int MAX_CACHED_LAYOUTS = 1024;
+
+  private final Map<GoBinary, Optional<RuntimeLayout.GcController>> layouts = new ConcurrentHashMap<>();
 
   private final Map<Integer, Target> targets = new ConcurrentHashMap<>();
   private final Map<Integer, HeapState> latest = new ConcurrentHashMap<>();
@@ -34,15 +35,24 @@ public final class HeapSampler {
    * Starts watching a process whose gcController address a cycle-start probe revealed; false
    * when its Go version has no known layout (nothing is read rather than a guess).
    */
-  public boolean watch(int pid, long controllerAddress, io.gopherlens.goproc.GoBinary binary) {
-    var offsets = binary.version().flatMap(GcControllerOffsets::forVersion);
-    offsets.ifPresent(o -> watch(pid, controllerAddress, o));
+  public boolean watch(int pid, long controllerAddress, GoBinary binary) {
+    Optional<RuntimeLayout.GcController> offsets = layoutOf(binary);
+    offsets.ifPresent(o -> targets.put(pid, new Target(controllerAddress, o)));
     return offsets.isPresent();
   }
 
-  /** Learns (or re-learns after an exec) where a process's gcController lives. */
-  public void watch(int pid, long controllerAddress, Offsets offsets) {
-    targets.put(pid, new Target(controllerAddress, offsets));
+  /** DWARF or the per-version table, once per binary (reading DWARF takes tens of ms). */
+  private Optional<RuntimeLayout.GcController> layoutOf(GoBinary binary) {
+    if (layouts.size() > MAX_CACHED_LAYOUTS) {
+      layouts.clear();
+    }
+    return layouts.computeIfAbsent(binary, b -> {
+      RuntimeLayoutResult r = RuntimeLayouts.forBinary(b);
+      if (!r.supported()) {
+        LOG.warn("no runtime layout; heap telemetry off for this binary", "goVersion", b.goVersion(), "detail", r.detail());
+      }
+      return r.layout().map(RuntimeLayout::gcController);
+    });
   }
 
   public boolean isWatched(int pid) {
@@ -69,6 +79,7 @@ public final class HeapSampler {
               (int) read(mem, t.controllerAddress() + t.offsets().gcPercent()),
               read(mem, t.controllerAddress() + t.offsets().memoryLimit()),
               read(mem, t.controllerAddress() + t.offsets().gcPercentHeapGoal()),
+              read(mem, t.controllerAddress() + t.offsets().heapMarked()),
               System.nanoTime());
       latest.put(pid, s);
       return Optional.of(s);

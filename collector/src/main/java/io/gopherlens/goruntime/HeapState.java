@@ -4,7 +4,8 @@ package io.gopherlens.goruntime;
  * A Go process's heap as runtime.ReadMemStats would report it (Go 1.19-1.27 compute these
  * from gcController's sysMemStat counters): HeapInuse = heapInUse, HeapReleased =
  * heapReleased, HeapIdle = heapFree + heapReleased, HeapSys = all three. Also the pacer's
- * settings: GOGC (negative when off), GOMEMLIMIT, and the heap goal from GOGC.
+ * settings: GOGC (negative when off), GOMEMLIMIT, the heap goal from GOGC, and the live heap
+ * marked by the last cycle.
  */
 public record HeapState(
     long heapInUse,
@@ -13,6 +14,7 @@ public record HeapState(
     int gcPercent,
     long memoryLimit,
     long gcPercentHeapGoal,
+    long heapMarked,
     long monotonicNanos) {
   /**
    * ReadMemStats' NextGC: the GOGC goal unless the memory limit lowers it (then the runtime

@@ -37,6 +37,7 @@ class InspectCommandTest {
     assertThat(r.get("probes").get("gc.cycle.start").get("fileOffset").asLong()).isPositive();
     r.get("probes").forEach(p -> assertThat(p.get("resolved").asBoolean()).as(p.toString()).isTrue());
     assertThat(r.get("unsupported")).isEmpty();
+    assertThat(r.get("runtimeLayout").get("source").asText()).isEqualTo("table:go1.27");
   }
 
   @Test
@@ -51,6 +52,7 @@ class InspectCommandTest {
     assertThat(r.get("pie").asBoolean()).isTrue();
     assertThat(r.get("mapImplementation").asText()).isEqualTo("classic");
     assertThat(r.get("probes").get("maps.classic.grow").get("resolved").asBoolean()).isTrue();
+    assertThat(r.get("runtimeLayout").get("source").asText()).isEqualTo("dwarf");
   }
 
   @Test

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * also built with GOEXPERIMENT=noswissmap, whose classic maps the table covers too.
  */
 class RuntimeLayoutTableTest {
-  private static final Map<GoToolchain, Path> NO_SWISS = new ConcurrentHashMap<>();
+  private static final Map<String, Path> EXTRA_BUILDS = new ConcurrentHashMap<>();
 
   static Path spine(GoToolchain go, Variant variant) {
     return go.build(GoToolchain.workload("spine"), variant);
@@ -36,6 +36,11 @@ class RuntimeLayoutTableTest {
   @EnumSource(GoToolchain.class)
   void table_defaultBuild_equalsDwarfFieldByField(GoToolchain go) throws Exception {
     assertTableMatchesDwarf(GoBinary.open(spine(go, Variant.DEFAULT)));
+  }
+
+  @Test
+  void table_externallyLinkedCgoBuild_equalsDwarfFieldByField() throws Exception {
+    assertTableMatchesDwarf(GoBinary.open(externallyLinkedCgo(GoToolchain.GO_1_24)));
   }
 
   @Test
@@ -113,7 +118,9 @@ class RuntimeLayoutTableTest {
     String maps = b.mapImplementation();
     RuntimeLayout fromDwarf = RuntimeLayoutDwarf.extract(dwarf, maps);
     // The workload uses maps, so the comparison must cover a map layout.
-    assertThat(maps.equals(GoBinary.MAPS_SWISS) ? fromDwarf.swissMaps() : fromDwarf.classicMaps()).isPresent();
+    boolean mapsRead = maps.equals(GoBinary.MAPS_SWISS) ? fromDwarf.swissMaps().isPresent()
+        : fromDwarf.classicMaps().isPresent();
+    assertThat(mapsRead).as("%s map layout read from DWARF of %s", maps, b.elf().source()).isTrue();
     GoVersion v = b.version().orElseThrow();
     RuntimeLayoutTable.Entry fromBuild = new RuntimeLayoutTable.Entry(fromDwarf.gcController(), fromDwarf.memStats(),
         fromDwarf.classicMaps(), fromDwarf.swissMaps());
@@ -130,39 +137,51 @@ class RuntimeLayoutTableTest {
     return fromDwarf;
   }
 
-  /** The spine workload built by Go 1.24 with classic maps (GoToolchain has no experiment variant). */
+  /** The spine workload built with classic maps (GoToolchain has no experiment variant). */
   static Path noSwissMap(GoToolchain go) {
-    return NO_SWISS.computeIfAbsent(go, RuntimeLayoutTableTest::buildNoSwissMap);
+    return extraBuild(go, "noswissmap", Map.of("CGO_ENABLED", "0", "GOEXPERIMENT", "noswissmap"));
   }
 
-  private static Path buildNoSwissMap(GoToolchain go) {
-    Path cache = Path.of(System.getProperty("java.io.tmpdir"), "gopherlens-go-builds");
-    Path out = cache.resolve("spine-" + go.version + "-noswissmap");
-    ProcessBuilder pb = new ProcessBuilder(go.goBinary().toString(), "build", "-o", out.toString(), "main.go")
-        .directory(GoToolchain.workload("spine").toFile())
-        .redirectErrorStream(true);
-    Map<String, String> env = pb.environment();
-    env.put("GOROOT", go.goBinary().getParent().getParent().toString());
-    env.put("GOCACHE", cache.resolve("gocache-" + go.version).toString());
-    env.put("GOPATH", cache.resolve("gopath").toString());
-    env.put("GO111MODULE", "off");
-    env.put("GOFLAGS", "");
-    env.put("GOTOOLCHAIN", "local");
-    env.put("CGO_ENABLED", "0");
-    env.put("GOEXPERIMENT", "noswissmap");
-    try {
-      Files.createDirectories(cache);
-      Process p = pb.start();
-      String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("GOEXPERIMENT=noswissmap go " + go.version + " build failed: " + log);
+  /**
+   * The spine workload with cgo, linked by the system linker: gcc's DWARF 5 units (strp and
+   * line_strp names) mixed with Go's, the way cgo programs that import "C" are built.
+   */
+  static Path externallyLinkedCgo(GoToolchain go) {
+    return extraBuild(go, "extlink", Map.of("CGO_ENABLED", "1"), "-ldflags=-linkmode=external");
+  }
+
+  private static Path extraBuild(GoToolchain go, String name, Map<String, String> extraEnv, String... flags) {
+    return EXTRA_BUILDS.computeIfAbsent(go + "/" + name, k -> {
+      Path cache = Path.of(System.getProperty("java.io.tmpdir"), "gopherlens-go-builds");
+      Path out = cache.resolve("spine-" + go.version + "-" + name);
+      List<String> cmd = new ArrayList<>(List.of(go.goBinary().toString(), "build", "-o", out.toString()));
+      cmd.addAll(List.of(flags));
+      cmd.add("main.go");
+      ProcessBuilder pb = new ProcessBuilder(cmd).directory(GoToolchain.workload("spine").toFile())
+          .redirectErrorStream(true);
+      Map<String, String> env = pb.environment();
+      env.put("GOROOT", go.goBinary().getParent().getParent().toString());
+      env.put("GOCACHE", cache.resolve("gocache-" + go.version).toString());
+      env.put("GOPATH", cache.resolve("gopath").toString());
+      env.put("GO111MODULE", "off");
+      env.put("GOFLAGS", "");
+      env.put("GOTOOLCHAIN", "local");
+      env.remove("GOEXPERIMENT");
+      env.putAll(extraEnv);
+      try {
+        Files.createDirectories(cache);
+        Process p = pb.start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          throw new IllegalStateException(name + " build with go " + go.version + " failed: " + log);
+        }
+        return out;
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot run go " + go.version, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while building", e);
       }
-      return out;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run go " + go.version, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while building", e);
-    }
+    });
   }
 }

@@ -101,6 +101,7 @@ class GcGroundTruthTest {
           .isCloseTo(done.get("heap_sys").asDouble(), org.assertj.core.data.Percentage.withPercentage(1));
       assertThat(state.heapGoal()).as("NextGC (no GOMEMLIMIT set)").isEqualTo(done.get("next_gc").asLong());
       assertThat(state.gcPercent()).as("GOGC").isEqualTo(done.get("gogc").asInt());
+      assertThat(state.heapMarked()).as("live heap marked by the last cycle").isPositive().isLessThanOrEqualTo(state.heapInUse());
       assertThat(state.memoryLimit()).as("GOMEMLIMIT").isEqualTo(done.get("memory_limit").asLong());
       long tolerance = Math.max(goPauseNs / 10, 50_000L * gcPauses.size());
       assertThat(Math.abs(seenPauseNs - goPauseNs))
