@@ -38,4 +38,17 @@ static __always_inline void gl_fill_header(struct gl_event_header *hdr, __u16 ki
 	hdr->ts_ns = bpf_ktime_get_ns();
 }
 
+/* Submits a frequent record without waking the poller, unless the buffer is filling up:
+ * a wakeup per record costs the collector a context switch per TCP transition, while the
+ * poller drains on its timeout anyway (latency <= its poll timeout). */
+#define GL_WAKEUP_BYTES (64 * 1024)
+
+static __always_inline void gl_submit_lazy(void *ringbuf, void *record)
+{
+	__u64 flags = bpf_ringbuf_query(ringbuf, BPF_RB_AVAIL_DATA) > GL_WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP
+										       : BPF_RB_NO_WAKEUP;
+
+	bpf_ringbuf_submit(record, flags);
+}
+
 #endif

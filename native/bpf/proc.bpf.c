@@ -26,7 +26,7 @@ static __always_inline int emit_exec(struct task_struct *task, const char *filen
 	e->_pad = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), filename);
-	bpf_ringbuf_submit(e, 0);
+	gl_submit_lazy(&proc_events, e);
 	return 0;
 }
 
@@ -47,7 +47,7 @@ static __always_inline int emit_exit(struct task_struct *task)
 	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
 	e->exit_code = BPF_CORE_READ(task, exit_code);
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	bpf_ringbuf_submit(e, 0);
+	gl_submit_lazy(&proc_events, e);
 	return 0;
 }
 

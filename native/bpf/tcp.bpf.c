@@ -51,9 +51,10 @@ struct sock_state {
 	__u64 sent_seen;       /* payload counters already added to the flow */
 	__u64 received_seen;
 	__u32 retrans_seen;
+	__u16 flow_port;       /* the flow key's port, fixed at the first look: the kernel
+				* clears the local port before the socket's last transition */
 	__u8 direction;
 	__u8 established;
-	__u8 _pad[2];
 };
 
 /* Bounded: LRU evicts the oldest sockets instead of failing the update. */
@@ -133,7 +134,7 @@ static __always_inline void read_local(const struct sock *sk, __u16 family, __u8
 	}
 }
 
-static __always_inline struct gl_flow_stats *flow_of(const struct sock *sk, const struct sock_state *st)
+static __always_inline struct gl_flow_stats *flow_of(const struct sock *sk, struct sock_state *st)
 {
 	struct gl_flow_key key = {};
 	struct gl_flow_stats *stats, *zero;
@@ -143,7 +144,11 @@ static __always_inline struct gl_flow_stats *flow_of(const struct sock *sk, cons
 	key.pid = st->owner.pid;
 	key.direction = st->direction;
 	key.family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	key.peer_port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (!st->flow_port)
+		st->flow_port = st->direction == GL_FLOW_SERVER
+					? BPF_CORE_READ(sk, __sk_common.skc_num)
+					: __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	key.port = st->flow_port;
 	read_peer(sk, key.family, key.peer_addr);
 
 	stats = bpf_map_lookup_elem(&flows, &key);
@@ -254,7 +259,7 @@ static __always_inline void emit_state(const struct sock *sk, __u16 family, int 
 	e->dport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	read_local(sk, family, e->saddr);
 	read_peer(sk, family, e->daddr);
-	bpf_ringbuf_submit(e, 0);
+	gl_submit_lazy(&tcp_events, e);
 }
 
 static __always_inline __u32 failure_reason(int sk_err)
@@ -297,7 +302,7 @@ static __always_inline void connect_failed(const struct sock *sk, __u16 family, 
 	e->sk_err = sk_err;
 	e->_pad = 0;
 	e->elapsed_us = (now - st->start_ns) / 1000;
-	bpf_ringbuf_submit(e, 0);
+	gl_submit_lazy(&tcp_events, e);
 }
 
 static __always_inline void connection_closed(const struct sock *sk, __u16 family, struct sock_state *st, __u64 now)
@@ -337,7 +342,7 @@ static __always_inline void connection_closed(const struct sock *sk, __u16 famil
 	e->duration_us = duration_us;
 	e->bytes_sent = st->sent_seen - st->sent_base;
 	e->bytes_received = st->received_seen - st->received_base;
-	bpf_ringbuf_submit(e, 0);
+	gl_submit_lazy(&tcp_events, e);
 }
 
 static __always_inline void established(const struct sock *sk, int oldstate, struct sock_state *st, __u64 now)

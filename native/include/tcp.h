@@ -44,10 +44,12 @@ enum gl_connect_failure {
  * slot is open-ended (>= 2^25 us, about 34 s). */
 #define GL_HIST_SLOTS 27
 
-/* Per (process, peer, direction) aggregate, drained by the collector each interval. */
+/* Per (process, peer, port, direction) aggregate, drained by the collector each interval.
+ * The port is the peer's for clients and the local (listening) one for servers: a server's
+ * peers connect from ephemeral ports, which would make every connection a flow of its own. */
 struct gl_flow_key {
 	__u32 pid;
-	__u16 peer_port;   /* host byte order */
+	__u16 port;        /* host byte order; see above */
 	__u16 family;
 	__u8 direction;    /* enum gl_flow_direction */
 	__u8 _pad[7];

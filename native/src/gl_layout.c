@@ -37,7 +37,7 @@ const char *gl_layout_description(void)
 		 "gl_tcp_connect_failed.sizeof=%zu;" F(gl_tcp_connect_failed, daddr) F(gl_tcp_connect_failed, dport)
 		 F(gl_tcp_connect_failed, family) F(gl_tcp_connect_failed, reason) F(gl_tcp_connect_failed, sk_err)
 		 F(gl_tcp_connect_failed, elapsed_us) F(gl_tcp_connect_failed, comm)
-		 "gl_flow_key.sizeof=%zu;" F(gl_flow_key, pid) F(gl_flow_key, peer_port) F(gl_flow_key, family)
+		 "gl_flow_key.sizeof=%zu;" F(gl_flow_key, pid) F(gl_flow_key, port) F(gl_flow_key, family)
 		 F(gl_flow_key, direction) F(gl_flow_key, peer_addr)
 		 "gl_flow_stats.sizeof=%zu;" F(gl_flow_stats, connects) F(gl_flow_stats, connect_us_sum)
 		 F(gl_flow_stats, rtt_samples) F(gl_flow_stats, rtt_us_sum) F(gl_flow_stats, retransmits)
@@ -74,7 +74,7 @@ const char *gl_layout_description(void)
 		 offsetof(struct gl_tcp_connect_failed, dport), offsetof(struct gl_tcp_connect_failed, family),
 		 offsetof(struct gl_tcp_connect_failed, reason), offsetof(struct gl_tcp_connect_failed, sk_err),
 		 offsetof(struct gl_tcp_connect_failed, elapsed_us), offsetof(struct gl_tcp_connect_failed, comm),
-		 sizeof(struct gl_flow_key), offsetof(struct gl_flow_key, pid), offsetof(struct gl_flow_key, peer_port),
+		 sizeof(struct gl_flow_key), offsetof(struct gl_flow_key, pid), offsetof(struct gl_flow_key, port),
 		 offsetof(struct gl_flow_key, family), offsetof(struct gl_flow_key, direction),
 		 offsetof(struct gl_flow_key, peer_addr),
 		 sizeof(struct gl_flow_stats), offsetof(struct gl_flow_stats, connects),

@@ -348,6 +348,10 @@ long gl_probe_poll(struct gl_probe *p, void *buf, size_t cap, int timeout_ms)
 	p->batch_cap = cap;
 	p->batch_len = 0;
 	n = ring_buffer__poll(p->rb, timeout_ms);
+	/* Frequent records are submitted without a wakeup (gl_submit_lazy), so epoll may report
+	 * nothing although data is waiting: consume every ring after the wait. */
+	if (n >= 0)
+		n = ring_buffer__consume(p->rb);
 	p->batch = NULL;
 	if (n < 0 && n != -GL_BATCH_FULL && n != -EINTR)
 		return fail(n, "failed to poll ring buffers");

@@ -81,14 +81,18 @@ static int check_flows(struct gl_probe *p, pid_t self, unsigned short port)
 
 		if (k->pid != (unsigned)self)
 			continue;
-		if (k->direction == GL_FLOW_CLIENT && k->peer_port == port) {
+		if (getenv("GL_TEST_DEBUG"))
+			fprintf(stderr, "flow dir %u port %u connects %llu closed %llu bytes %llu/%llu\n", k->direction, k->port,
+				(unsigned long long)v->connects, (unsigned long long)v->closed,
+				(unsigned long long)v->bytes_sent, (unsigned long long)v->bytes_received);
+		if (k->direction == GL_FLOW_CLIENT && k->port == port) {
 			CHECK(v->connects == 1 && v->closed == 1, "client connects %llu closed %llu",
 			      (unsigned long long)v->connects, (unsigned long long)v->closed);
 			CHECK(v->bytes_sent == 1000 && v->bytes_received == 0, "client bytes %llu/%llu",
 			      (unsigned long long)v->bytes_sent, (unsigned long long)v->bytes_received);
 			client = 1;
 		}
-		if (k->direction == GL_FLOW_SERVER) {
+		if (k->direction == GL_FLOW_SERVER && k->port == port) {
 			CHECK(v->bytes_received == 1000 && v->bytes_sent == 0, "server bytes %llu/%llu",
 			      (unsigned long long)v->bytes_sent, (unsigned long long)v->bytes_received);
 			server = 1;

@@ -146,7 +146,6 @@ final class EventRouter implements Consumer<ProbeEvent> {
   }
 
   private void tcpStateChange(ProbeEvent.TcpStateChange e) {
-    metrics.tcpStateChange(e.newState());
     if (events != null && tcpEvents && tcpStateLimit.tryAcquire()) {
       events.emit(
           "tcp.state",

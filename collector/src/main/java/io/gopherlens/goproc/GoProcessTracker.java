@@ -224,9 +224,15 @@ public final class GoProcessTracker implements AutoCloseable {
     }
   }
 
+  /** Stops discovery and waits for a running task, so the probe can be closed after. */
   @Override
   public void close() {
     worker.shutdownNow();
+    try {
+      worker.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Identity of an executable file: what a uprobe attaches to. */

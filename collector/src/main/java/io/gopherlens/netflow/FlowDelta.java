@@ -36,7 +36,7 @@ final class FlowDelta {
     return new FlowKey(
         pid(),
         RecordDecoder.address(buf, key + FLOW_KEY_PEER_ADDR, family),
-        Short.toUnsignedInt(buf.getShort(key + FLOW_KEY_PEER_PORT)),
+        Short.toUnsignedInt(buf.getShort(key + FLOW_KEY_PORT)),
         buf.get(key + FLOW_KEY_DIRECTION) == 1);
   }
 

@@ -3,10 +3,12 @@ package io.gopherlens.netflow;
 import java.net.InetAddress;
 
 /**
- * One series of TCP flow metrics: a process, a peer and who connected. A peer of {@link
- * #OTHER_PEER} holds the flows folded away by the per-process cap.
+ * One series of TCP flow metrics: a process, a peer, a port and who connected. The port is the
+ * peer's when this process is the client and the local listening port when it is the server
+ * (peers connect from ephemeral ports). A peer of {@link #OTHER_PEER} holds the flows folded
+ * away by the per-process cap.
  */
-public record FlowKey(int pid, InetAddress peerAddress, int peerPort, boolean server) {
+public record FlowKey(int pid, InetAddress peerAddress, int port, boolean server) {
   /** Address label of the aggregate that collects a process's flows beyond its cap. */
   public static final String OTHER_PEER = "_other";
 

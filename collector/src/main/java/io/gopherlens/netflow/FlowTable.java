@@ -23,6 +23,7 @@ final class FlowTable {
   static final AttributeKey<String> CONTAINER_ID = AttributeKey.stringKey("container.id");
   static final AttributeKey<String> PEER_ADDRESS = AttributeKey.stringKey("network.peer.address");
   static final AttributeKey<Long> PEER_PORT = AttributeKey.longKey("network.peer.port");
+  static final AttributeKey<Long> LOCAL_PORT = AttributeKey.longKey("network.local.port");
   static final AttributeKey<String> TRANSPORT = AttributeKey.stringKey("network.transport");
   static final AttributeKey<String> NETWORK_TYPE = AttributeKey.stringKey("network.type");
   static final AttributeKey<String> DIRECTION = AttributeKey.stringKey("gopherlens.tcp.direction");
@@ -112,7 +113,7 @@ final class FlowTable {
             .put(PROCESS_PID, key.pid())
             .put(PROCESS_EXECUTABLE_NAME, info.executableName())
             .put(PEER_ADDRESS, key.peerLabel())
-            .put(PEER_PORT, key.peerPort())
+            .put(key.server() ? LOCAL_PORT : PEER_PORT, key.port())
             .put(TRANSPORT, "tcp")
             .put(NETWORK_TYPE, key.networkType())
             .put(DIRECTION, key.server() ? "server" : "client");

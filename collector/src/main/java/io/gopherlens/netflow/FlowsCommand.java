@@ -96,7 +96,7 @@ public final class FlowsCommand {
         n.put("executable", t.attributes.get(FlowTable.PROCESS_EXECUTABLE_NAME));
         n.put("direction", k.server() ? "server" : "client");
         n.put("peerAddress", k.peerLabel());
-        n.put("peerPort", k.peerPort());
+        n.put(k.server() ? "localPort" : "peerPort", k.port());
         n.put("connects", t.connects);
         n.put("connectAvgMicros", t.connects == 0 ? 0 : t.connectMicrosSum / t.connects);
         n.put("rttAvgMicros", t.rttSamples == 0 ? 0 : t.rttMicrosSum / t.rttSamples);
@@ -118,7 +118,7 @@ public final class FlowsCommand {
           k.pid(),
           t.attributes.get(FlowTable.PROCESS_EXECUTABLE_NAME),
           k.server() ? "server" : "client",
-          k.peerLabel() + ":" + k.peerPort(),
+          k.server() ? k.peerLabel() + " -> :" + k.port() : k.peerLabel() + ":" + k.port(),
           t.connects,
           t.connects == 0 ? "-" : micros(t.connectMicrosSum / t.connects),
           t.rttSamples == 0 ? "-" : micros(t.rttMicrosSum / t.rttSamples),

@@ -2,12 +2,16 @@ package io.gopherlens.probe;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
  * The loaded eBPF probe: open, attach, poll batches, read maps, close. One poller thread
- * calls {@link #poll}; attach/detach may come from another thread (the native side locks
- * its link table). Every native failure surfaces as {@link ProbeException}.
+ * calls {@link #poll}; attach/detach and map reads may come from other threads (the native
+ * side locks its link table). Calls hold a shared lock that {@link #close} takes exclusively,
+ * so closing never frees what a running call still uses. Every native failure surfaces as
+ * {@link ProbeException}.
  */
 public final class NativeProbe implements AutoCloseable {
   /**
@@ -48,6 +52,7 @@ public final class NativeProbe implements AutoCloseable {
 
   private final ByteBuffer batch = ByteBuffer.allocateDirect(BATCH_BYTES).order(ByteOrder.nativeOrder());
   private final RecordDecoder decoder = new RecordDecoder();
+  private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private long handle;
   private String tracepointFlavor = "none";
 
@@ -63,7 +68,7 @@ public final class NativeProbe implements AutoCloseable {
 
   /** Attaches the process and TCP tracepoint programs; idempotent. */
   public void attachTracepoints() {
-    tracepointFlavor = nativeAttachTracepoints(checkOpen());
+    tracepointFlavor = locked(h -> nativeAttachTracepoints(h));
   }
 
   /** "tp_btf" or "tracepoint": which twin the loader chose for this kernel. */
@@ -76,11 +81,14 @@ public final class NativeProbe implements AutoCloseable {
    * covers every process that maps the file. Returns the link id for {@link #detach}.
    */
   public long attachUprobe(String program, String binaryPath, long fileOffset, int pid, long cookie) {
-    return nativeAttachUprobe(checkOpen(), program, binaryPath, fileOffset, pid, cookie);
+    return locked(h -> nativeAttachUprobe(h, program, binaryPath, fileOffset, pid, cookie));
   }
 
   public void detach(long linkId) {
-    nativeDetach(checkOpen(), linkId);
+    locked(h -> {
+      nativeDetach(h, linkId);
+      return null;
+    });
   }
 
   /**
@@ -88,7 +96,7 @@ public final class NativeProbe implements AutoCloseable {
    * sink}. Returns the number of bytes drained (0 on timeout).
    */
   public int poll(int timeoutMillis, Consumer<? super ProbeEvent> sink) {
-    int n = nativePoll(checkOpen(), batch, timeoutMillis);
+    int n = locked(h -> nativePoll(h, batch, timeoutMillis));
     if (n > 0) {
       decoder.decode(batch, n, sink);
     }
@@ -97,7 +105,7 @@ public final class NativeProbe implements AutoCloseable {
 
   /** Map metadata: key size, value size (all CPUs for per-CPU maps), max entries. */
   public MapInfo mapInfo(String map) {
-    int[] info = nativeMapInfo(checkOpen(), map);
+    int[] info = locked(h -> nativeMapInfo(h, map));
     return new MapInfo(info[0], info[1], info[2]);
   }
 
@@ -106,7 +114,7 @@ public final class NativeProbe implements AutoCloseable {
     if (!out.isDirect()) {
       throw new IllegalArgumentException("readMap needs a direct ByteBuffer");
     }
-    return nativeMapRead(checkOpen(), map, out);
+    return locked(h -> nativeMapRead(h, map, out));
   }
 
   /**
@@ -117,17 +125,23 @@ public final class NativeProbe implements AutoCloseable {
     if (!out.isDirect()) {
       throw new IllegalArgumentException("drainMap needs a direct ByteBuffer");
     }
-    return nativeMapDrain(checkOpen(), map, out);
+    return locked(h -> nativeMapDrain(h, map, out));
   }
 
   /** Runs the TCP socket iterator once: samples RTT and adds new bytes to the flow maps. */
   public void sampleTcp() {
-    nativeSampleTcp(checkOpen());
+    locked(h -> {
+      nativeSampleTcp(h);
+      return null;
+    });
   }
 
   /** Deletes every entry (zeroes every slot of array maps). */
   public void resetMap(String map) {
-    nativeMapReset(checkOpen(), map);
+    locked(h -> {
+      nativeMapReset(h, map);
+      return null;
+    });
   }
 
   /** Records lost in the kernel, summed over CPUs, per reason. */
@@ -155,15 +169,20 @@ public final class NativeProbe implements AutoCloseable {
         else mapFull += sum;
       }
     }
-    return new DropCounts(ringbufFull, mapFull, nativeLoaderDrops(checkOpen()) + decoder.malformed());
+    return new DropCounts(ringbufFull, mapFull, locked(h -> nativeLoaderDrops(h)) + decoder.malformed());
   }
 
   /** Detaches every probe and unloads every program. */
   @Override
-  public synchronized void close() {
-    if (handle != 0) {
-      nativeClose(handle);
-      handle = 0;
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (handle != 0) {
+        nativeClose(handle);
+        handle = 0;
+      }
+    } finally {
+      lifecycle.writeLock().unlock();
     }
   }
 
@@ -173,12 +192,16 @@ public final class NativeProbe implements AutoCloseable {
     return nativeLayout();
   }
 
-  private long checkOpen() {
-    long h = handle;
-    if (h == 0) {
-      throw new IllegalStateException("probe is closed");
+  private <T> T locked(java.util.function.LongFunction<T> call) {
+    lifecycle.readLock().lock();
+    try {
+      if (handle == 0) {
+        throw new IllegalStateException("probe is closed");
+      }
+      return call.apply(handle);
+    } finally {
+      lifecycle.readLock().unlock();
     }
-    return h;
   }
 
   public record MapInfo(int keySize, int valueSize, int maxEntries) {}

@@ -101,7 +101,7 @@ public final class RecordLayout {
   // struct gl_flow_key
   public static final int FLOW_KEY_SIZE = 32;
   public static final int FLOW_KEY_PID = 0;
-  public static final int FLOW_KEY_PEER_PORT = 4;
+  public static final int FLOW_KEY_PORT = 4;
   public static final int FLOW_KEY_FAMILY = 6;
   public static final int FLOW_KEY_DIRECTION = 8;
   public static final int FLOW_KEY_PEER_ADDR = 16;
@@ -191,7 +191,7 @@ public final class RecordLayout {
     m.put("gl_tcp_connect_failed.comm", FAILED_COMM);
     m.put("gl_flow_key.sizeof", FLOW_KEY_SIZE);
     m.put("gl_flow_key.pid", FLOW_KEY_PID);
-    m.put("gl_flow_key.peer_port", FLOW_KEY_PEER_PORT);
+    m.put("gl_flow_key.port", FLOW_KEY_PORT);
     m.put("gl_flow_key.family", FLOW_KEY_FAMILY);
     m.put("gl_flow_key.direction", FLOW_KEY_DIRECTION);
     m.put("gl_flow_key.peer_addr", FLOW_KEY_PEER_ADDR);

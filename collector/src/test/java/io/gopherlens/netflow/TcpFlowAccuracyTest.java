@@ -111,7 +111,7 @@ class TcpFlowAccuracyTest {
       flows.collect();
 
       FlowTotals clientSide = totals(new FlowKey(SELF, LOOPBACK, port, false)).orElseThrow();
-      FlowTotals serverSide = totals(new FlowKey(SELF, LOOPBACK, clientPort, true)).orElseThrow();
+      FlowTotals serverSide = totals(new FlowKey(SELF, LOOPBACK, port, true)).orElseThrow();
       assertThat(clientSide.bytesSent).isEqualTo(toServer);
       assertThat(clientSide.bytesReceived).isEqualTo(toClient);
       assertThat(serverSide.bytesSent).isEqualTo(toClient);
