@@ -127,7 +127,9 @@ EXPORT JNIEXPORT jintArray JNICALL FN(nativeMapInfo)(JNIEnv *env, jclass cls, jl
 	return arr;
 }
 
-EXPORT JNIEXPORT jint JNICALL FN(nativeMapRead)(JNIEnv *env, jclass cls, jlong h, jstring map, jobject buffer)
+/* Copies (key, value) pairs of a named map into a direct buffer with read or drain. */
+static jint map_pairs(JNIEnv *env, jlong h, jstring map, jobject buffer,
+		      long (*op)(struct gl_probe *, const char *, void *, size_t))
 {
 	const char *name = (*env)->GetStringUTFChars(env, map, NULL);
 	void *buf = (*env)->GetDirectBufferAddress(env, buffer);
@@ -136,7 +138,7 @@ EXPORT JNIEXPORT jint JNICALL FN(nativeMapRead)(JNIEnv *env, jclass cls, jlong h
 
 	if (!name)
 		return -1;
-	n = buf ? gl_probe_map_read(probe(h), name, buf, (size_t)cap) : -EINVAL;
+	n = buf ? op(probe(h), name, buf, (size_t)cap) : -EINVAL;
 	(*env)->ReleaseStringUTFChars(env, map, name);
 	if (n < 0) {
 		throw_probe(env, (int)n);
@@ -145,22 +147,14 @@ EXPORT JNIEXPORT jint JNICALL FN(nativeMapRead)(JNIEnv *env, jclass cls, jlong h
 	return (jint)n;
 }
 
+EXPORT JNIEXPORT jint JNICALL FN(nativeMapRead)(JNIEnv *env, jclass cls, jlong h, jstring map, jobject buffer)
+{
+	return map_pairs(env, h, map, buffer, gl_probe_map_read);
+}
+
 EXPORT JNIEXPORT jint JNICALL FN(nativeMapDrain)(JNIEnv *env, jclass cls, jlong h, jstring map, jobject buffer)
 {
-	const char *name = (*env)->GetStringUTFChars(env, map, NULL);
-	void *buf = (*env)->GetDirectBufferAddress(env, buffer);
-	jlong cap = (*env)->GetDirectBufferCapacity(env, buffer);
-	long n;
-
-	if (!name)
-		return -1;
-	n = buf ? gl_probe_map_drain(probe(h), name, buf, (size_t)cap) : -EINVAL;
-	(*env)->ReleaseStringUTFChars(env, map, name);
-	if (n < 0) {
-		throw_probe(env, (int)n);
-		return -1;
-	}
-	return (jint)n;
+	return map_pairs(env, h, map, buffer, gl_probe_map_drain);
 }
 
 EXPORT JNIEXPORT void JNICALL FN(nativeSampleTcp)(JNIEnv *env, jclass cls, jlong h)

@@ -8,6 +8,7 @@ import io.gopherlens.probe.NativeProbe;
 import io.gopherlens.probe.ProbeEvent;
 import io.gopherlens.probe.TcpState;
 import io.gopherlens.testing.GoToolchain;
+import io.gopherlens.testing.ProbeEvents;
 import io.gopherlens.testing.GoToolchain.Variant;
 import io.gopherlens.testing.Workload;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ class SpineIntegrationTest {
 
       workload.proceed();
       JsonNode done = workload.next();
-      drain(probe, events);
+      ProbeEvents.drain(probe, events);
       workload.proceed();
       assertThat(workload.awaitExit()).isZero();
 
@@ -72,17 +73,6 @@ class SpineIntegrationTest {
           .contains(TcpState.SYN_SENT, TcpState.ESTABLISHED);
       assertThat(client).allSatisfy(t -> assertThat(t.remoteAddress().getHostAddress()).isEqualTo("127.0.0.1"));
       assertThat(probe.drops().ringBufferFull()).isZero();
-    }
-  }
-
-  /** Polls until the ring buffers stay empty for half a second (at most 10 s: host traffic). */
-  private static void drain(NativeProbe probe, List<ProbeEvent> events) {
-    long start = System.nanoTime();
-    long quietSince = start;
-    while (System.nanoTime() - quietSince < 500_000_000L && System.nanoTime() - start < 10_000_000_000L) {
-      if (probe.poll(100, events::add) > 0) {
-        quietSince = System.nanoTime();
-      }
     }
   }
 }

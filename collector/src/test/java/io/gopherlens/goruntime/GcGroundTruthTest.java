@@ -8,6 +8,7 @@ import io.gopherlens.goproc.ProbeCatalog;
 import io.gopherlens.probe.NativeProbe;
 import io.gopherlens.probe.ProbeEvent;
 import io.gopherlens.testing.GoToolchain;
+import io.gopherlens.testing.ProbeEvents;
 import io.gopherlens.testing.GoToolchain.Variant;
 import io.gopherlens.testing.Workload;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class GcGroundTruthTest {
       JsonNode done = workload.next();
       // The program now waits on stdin right after its last GC and ReadMemStats: read its heap
       // from outside before anything else moves. The cycle-start probe gave gcController's address.
-      drain(probe, events);
+      ProbeEvents.drain(probe, events);
       long controller =
           events.stream()
               .filter(e -> e instanceof ProbeEvent.GcStart && e.pid() == pid)
@@ -107,17 +108,6 @@ class GcGroundTruthTest {
       assertThat(Math.abs(seenPauseNs - goPauseNs))
           .as("pause total %d ns seen vs PauseTotalNs delta %d ns", seenPauseNs, goPauseNs)
           .isLessThanOrEqualTo(tolerance);
-    }
-  }
-
-  /** Polls until the ring buffers stay empty for half a second. */
-  private static void drain(NativeProbe probe, List<ProbeEvent> events) {
-    long start = System.nanoTime();
-    long quietSince = start;
-    while (System.nanoTime() - quietSince < 500_000_000L && System.nanoTime() - start < 10_000_000_000L) {
-      if (probe.poll(100, events::add) > 0) {
-        quietSince = System.nanoTime();
-      }
     }
   }
 }
