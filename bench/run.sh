@@ -54,21 +54,42 @@ stop_agent() {
 }
 trap 'stop_agent' EXIT
 
-# Runs "$@" once per round without and with the agent; prints the ratios with/without.
+# Runs "$@" once per round without and with the agent; prints the ratios with/without. The
+# order alternates (ABBA): on these VMs a second run is often slower than the first whatever
+# it does (an A/A control measured 0.87-0.95), which a fixed order would bill to the agent.
 ratios=()
 measure() { # json-field command...
   local field=$1; shift
   ratios=()
   for r in $(seq "$rounds"); do
     local base with
-    base=$("$@" | jq -r ".$field")
-    # Let the agent's JVM finish starting (JIT, first /proc scan) before measuring: on two
-    # cores its start-up would otherwise be billed to the probes.
-    start_agent; sleep "$settle"
-    with=$("$@" | jq -r ".$field")
-    stop_agent
+    if [ $((r % 2)) = 1 ]; then
+      base=$("$@" | jq -r ".$field")
+      # Let the agent's JVM finish starting (JIT, first /proc scan) before measuring: on two
+      # cores its start-up would otherwise be billed to the probes.
+      start_agent; sleep "$settle"
+      with=$("$@" | jq -r ".$field")
+      stop_agent
+    else
+      start_agent; sleep "$settle"
+      with=$("$@" | jq -r ".$field")
+      stop_agent; sleep "$settle"
+      base=$("$@" | jq -r ".$field")
+    fi
     ratios+=("$(echo "$with $base" | awk '{printf "%.4f", $1/$2}')")
     log "$field round $r: without $base, with $with"
+  done
+}
+# The same schedule with no agent at all: the noise floor of the ratios above.
+control() { # json-field command...
+  local field=$1; shift
+  ratios=()
+  for r in $(seq "$rounds"); do
+    local first second
+    first=$("$@" | jq -r ".$field"); sleep "$settle"
+    second=$("$@" | jq -r ".$field")
+    ratios+=("$(echo "$second $first" | awk '{printf "%.4f", $1/$2}')")
+    log "$field control round $r: $first then $second"
   done
 }
 summary() { # name target -> json object line
@@ -80,6 +101,8 @@ summary() { # name target -> json object line
 }
 
 results=()
+control ops_per_sec "$out/gcload-go-1.24" "$duration"
+results+=("$(summary "A/A control: gc-heavy Go workload run twice, no agent (noise floor)" 0.99)")
 for go in go-1.19 go-1.24; do
   measure ops_per_sec "$out/gcload-$go" "$duration"
   results+=("$(summary "gc-heavy Go workload ($go) throughput with agent / without" 0.99)")

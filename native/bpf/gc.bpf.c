@@ -93,7 +93,7 @@ int gc_stw_start(struct pt_regs *ctx)
 	e->reason = p->reason;
 	e->marker = p->marker;
 	__builtin_memset(e->_pad, 0, sizeof(e->_pad));
-	bpf_ringbuf_submit(e, 0);
+	gl_submit_lazy(&gc_events, e);
 	bpf_map_delete_elem(&pending_pauses, &tgid);
 	return 0;
 }
@@ -123,6 +123,6 @@ int gc_start(struct pt_regs *ctx)
 	e->trigger_now = (__s64)ctx->si;
 	e->trigger_n = (__u32)ctx->r8;
 	e->cookie = bpf_get_attach_cookie(ctx);
-	bpf_ringbuf_submit(e, 0);
+	gl_submit_lazy(&gc_events, e);
 	return 0;
 }

@@ -18,7 +18,6 @@ import io.gopherlens.probe.ProbeException;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,7 +34,6 @@ public final class Agent implements AutoCloseable {
   static final int MAX_SERIES_PER_INSTRUMENT = 20_000;
   static final java.time.Duration SUMMARY_INTERVAL = java.time.Duration.ofMinutes(1);
   static final int FLOW_IDLE_INTERVALS = 30;
-  static final List<ProbeCatalog.ProbePoint> GO_PROBES = ProbeCatalog.AGENT;
 
   private final AgentConfig config;
   private final AtomicBoolean running = new AtomicBoolean();
@@ -52,7 +50,7 @@ public final class Agent implements AutoCloseable {
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
-            Thread t = new Thread(r, "gopherlens-flows");
+            Thread t = new Thread(r, "gopherlens-scheduler"); // flows, heap samples, summaries
             t.setDaemon(true);
             return t;
           });
@@ -71,13 +69,13 @@ public final class Agent implements AutoCloseable {
                 .withTcpStateEvents(config.tcpEvents() && config.eventsToStdout())
                 .withTcpCloseEvents(config.tcpCloseEvents()));
     probe.attachTracepoints();
-    tracker = new GoProcessTracker(probe, GO_PROBES);
+    tracker = new GoProcessTracker(probe, ProbeCatalog.AGENT);
 
     flows = new FlowCollector(probe, config.maxPeersPerProcess(), MAX_FLOW_SERIES, FLOW_IDLE_INTERVALS);
     PrometheusMetricReader reader = new PrometheusMetricReader();
     meters =
         SdkMeterProvider.builder()
-            // One series per Go process (and per TCP state, drop reason): far above the SDK's
+            // One series per Go process and trigger or phase: far above the SDK's
             // default of 2,000 points per instrument on a busy node.
             .registerMetricReader(reader, type -> MAX_SERIES_PER_INSTRUMENT)
             .registerMetricProducer(flows.metricProducer())

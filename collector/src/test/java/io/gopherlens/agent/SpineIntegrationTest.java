@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gopherlens.goproc.GoProcessTracker;
+import io.gopherlens.goproc.ProbeCatalog;
 import io.gopherlens.probe.NativeProbe;
 import io.gopherlens.probe.ProbeEvent;
 import io.gopherlens.probe.TcpState;
@@ -40,7 +41,7 @@ class SpineIntegrationTest {
     Path binary = go.build(GoToolchain.workload("spine"), variant);
     List<ProbeEvent> events = new ArrayList<>();
     try (NativeProbe probe = NativeProbe.open(NativeProbe.Options.all());
-        GoProcessTracker tracker = new GoProcessTracker(probe, Agent.GO_PROBES);
+        GoProcessTracker tracker = new GoProcessTracker(probe, ProbeCatalog.AGENT);
         Workload workload = Workload.start(binary, "30")) {
       probe.attachTracepoints();
       JsonNode ready = workload.next();
