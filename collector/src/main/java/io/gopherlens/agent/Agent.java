@@ -169,10 +169,6 @@ public final class Agent implements AutoCloseable {
     stopped.await();
   }
 
-  public int prometheusPort() {
-    return prometheus == null ? -1 : prometheus.port();
-  }
-
   /** Stops polling, then detaches every probe; safe to call twice and from a shutdown hook. */
   @Override
   public synchronized void close() {

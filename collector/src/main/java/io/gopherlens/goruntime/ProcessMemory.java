@@ -39,10 +39,6 @@ public final class ProcessMemory implements AutoCloseable {
     return out.flip();
   }
 
-  public long readLong(long address) throws IOException {
-    return read(address, ByteBuffer.allocate(8)).getLong(0);
-  }
-
   @Override
   public void close() throws IOException {
     mem.close();

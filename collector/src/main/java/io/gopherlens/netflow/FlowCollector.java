@@ -60,11 +60,6 @@ public final class FlowCollector {
     return table.foldedFlows();
   }
 
-  /** Series currently published. */
-  public int seriesCount() {
-    return table.size();
-  }
-
   /** The current series and totals, for the `flows` command. */
   public List<Map.Entry<FlowKey, FlowTotals>> snapshot() {
     return table.snapshot();

@@ -81,6 +81,9 @@ final class FlowTable {
       FlowKey key = e.getKey();
       boolean idle = tick - e.getValue().lastActiveTick >= idleTicks;
       boolean gone = key.pid() != 0 && tick - e.getValue().lastActiveTick >= GONE_TICKS && !processAlive.test(key.pid());
+      if (gone) {
+        processes.forget(key.pid()); // a reused pid must be looked up afresh
+      }
       if (idle || gone) {
         it.remove();
         if (!key.isFolded()) {
@@ -96,10 +99,6 @@ final class FlowTable {
 
   synchronized long foldedFlows() {
     return foldedFlows;
-  }
-
-  synchronized int size() {
-    return series.size();
   }
 
   private static long ownerKey(FlowKey key) {

@@ -33,10 +33,6 @@ public final class NativeProbe implements AutoCloseable {
       return new Options(processEvents, tcp, goGc, tcpStateEvents, on, forceClassicTracepoints);
     }
 
-    public Options withForceClassicTracepoints(boolean on) {
-      return new Options(processEvents, tcp, goGc, tcpStateEvents, tcpCloseEvents, on);
-    }
-
     // Must match enum gl_probe_flag in native/src/gl_loader.h.
     int flags() {
       return (processEvents ? 1 : 0)
