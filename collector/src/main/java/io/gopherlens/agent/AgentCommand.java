@@ -10,24 +10,16 @@ public final class AgentCommand {
       """
       Usage: java -jar gopherlens.jar agent [options]
 
-      Loads the eBPF probe, watches every Go process (GC cycles) and every TCP connection on this
-      host (connect latency, RTT, retransmits, bytes, failures), serves Prometheus metrics, and
-      prints events as JSON lines on stdout. Logs go to stderr.
+      Loads the eBPF probe, watches every Go process (GC cycles, heap) and every TCP connection on
+      this host (connect latency, RTT, retransmits, bytes, failures), serves Prometheus metrics, and
+      prints events as JSON lines on stdout. Logs go to stderr as JSON lines.
       Stops on SIGINT or SIGTERM and detaches every probe it attached.
+      Precedence: flag, then environment variable, then config file, then default.
 
       Options:
-        --prometheus HOST:PORT  Prometheus endpoint (/metrics, /healthz, /readyz), or "off"
-                                (default 127.0.0.1:9464; env GOPHERLENS_PROMETHEUS_LISTEN)
-        --events stdout|off     Where events go (default stdout; env GOPHERLENS_EVENTS)
-        --no-tcp-events         Aggregate TCP flows but print no line per state change or failed connect
-        --tcp-close-events      Print one line per closed connection: duration, bytes, RTT, retransmits
-        --flow-interval DUR     How often TCP flows are sampled and drained (default 10s)
-        --max-peers N           Peer series per process and direction before the rest fold into
-                                network.peer.address="_other" (default 50)
-        --gc-pause-threshold DUR  GC pauses at least this long get a line of their own (default 5ms)
-        --log-level LEVEL       debug, info, warn or error (default info)
-        -h, --help              Show this help
-      """;
+      """
+          + AgentConfig.optionsHelp()
+          + "  -h, --help\n      Show this help\n";
 
   private final PrintStream out;
   private final PrintStream err;
@@ -40,7 +32,7 @@ public final class AgentCommand {
   public int run(String[] args) {
     AgentConfig config;
     try {
-      config = parse(args, AgentConfig.fromEnvironment(System.getenv()));
+      config = parse(args, System.getenv());
     } catch (IllegalArgumentException e) {
       err.println("gopherlens agent: " + e.getMessage());
       err.print(USAGE);
@@ -85,39 +77,17 @@ public final class AgentCommand {
   }
 
   /** Returns null when help was asked for. */
-  static AgentConfig parse(String[] args, AgentConfig base) {
-    AgentConfig c = base;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      switch (a) {
-        case "-h", "--help" -> {
-          return null;
-        }
-        case "--prometheus" -> c = c.withPrometheusListen(value(args, ++i, a));
-        case "--events" -> c = c.withEvents(value(args, ++i, a));
-        case "--no-tcp-events" -> c = c.withTcpEvents(false);
-        case "--tcp-close-events" -> c = c.withTcpCloseEvents(true);
-        case "--flow-interval" -> c = c.withFlowInterval(value(args, ++i, a));
-        case "--max-peers" -> c = c.withMaxPeersPerProcess(value(args, ++i, a));
-        case "--gc-pause-threshold" -> c = c.withGcPauseThreshold(value(args, ++i, a));
-        case "--log-level" -> {
-          String level = value(args, ++i, a);
-          try {
-            Log.setLevel(Log.Level.valueOf(level.toUpperCase()));
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--log-level must be debug, info, warn or error, not '" + level + "'");
-          }
-        }
-        default -> throw new IllegalArgumentException("unknown option '" + a + "'");
-      }
+  static AgentConfig parse(String[] args, java.util.Map<String, String> env) {
+    for (String a : args) {
+      if (a.equals("-h") || a.equals("--help")) return null;
+    }
+    AgentConfig c = AgentConfig.resolve(java.util.List.of(args), env);
+    String level = c.string(AgentOptions.LOG_LEVEL);
+    try {
+      Log.setLevel(Log.Level.valueOf(level.toUpperCase()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("log level must be debug, info, warn or error, not '" + level + "'");
     }
     return c;
-  }
-
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args[i];
   }
 }

@@ -1,103 +1,222 @@
 package io.gopherlens.agent;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Settings of the agent command. Precedence: command-line flag, then environment variable,
- * then the embedded default.
- *
- * @param prometheusListen null when the endpoint is off
- * @param tcpEvents print a JSON line per TCP state change and failed connect
- * @param tcpCloseEvents print a JSON line per closed connection (the tcplife record)
- * @param maxPeersPerProcess flow series per process and direction before folding into _other
- * @param flowInterval how often TCP flows are sampled and drained from the kernel
- * @param gcPauseThreshold GC pauses at least this long get an event line of their own
+ * The agent's resolved settings ({@link AgentOptions}). Precedence: command-line flag, then
+ * environment variable, then config file, then the embedded default. Every value is checked
+ * when resolved, so a typo fails at start with the option's name and where it came from.
  */
-public record AgentConfig(
-    InetSocketAddress prometheusListen,
-    boolean eventsToStdout,
-    boolean tcpEvents,
-    boolean tcpCloseEvents,
-    int maxPeersPerProcess,
-    Duration flowInterval,
-    Duration gcPauseThreshold) {
-  public static final String DEFAULT_PROMETHEUS = "127.0.0.1:9464";
+public final class AgentConfig {
+  private final Map<String, String> values;
 
-  public static AgentConfig defaults() {
-    return new AgentConfig(
-        parseListen(DEFAULT_PROMETHEUS), true, true, false, 50, Duration.ofSeconds(10), Duration.ofMillis(5));
+  private AgentConfig(Map<String, String> values) {
+    this.values = values;
   }
 
-  /** Applies GOPHERLENS_* environment variables on top of the defaults. */
-  public static AgentConfig fromEnvironment(Map<String, String> env) {
-    AgentConfig c = defaults();
-    String listen = env.get("GOPHERLENS_PROMETHEUS_LISTEN");
-    if (listen != null && !listen.isBlank()) {
-      c = c.withPrometheusListen(listen);
+  public static AgentConfig defaults() {
+    return resolve(List.of(), Map.of());
+  }
+
+  /** Resolves flags on top of the environment on top of the config file (if one is named). */
+  public static AgentConfig resolve(List<String> args, Map<String, String> env) {
+    Map<String, String> flags = parseFlags(args);
+    String configFile = flags.getOrDefault(AgentOptions.CONFIG.key(), env.get(AgentOptions.CONFIG.env()));
+    Map<String, String> resolved = new HashMap<>();
+    Map<String, String> source = new HashMap<>();
+    for (Option o : AgentOptions.ALL) {
+      if (o.defaultValue() != null) {
+        resolved.put(o.key(), o.defaultValue());
+        source.put(o.key(), "default");
+      }
     }
-    String events = env.get("GOPHERLENS_EVENTS");
-    if (events != null && !events.isBlank()) {
-      c = c.withEvents(events);
+    if (configFile != null && !configFile.isBlank()) {
+      Map<String, String> file = ConfigFile.read(Path.of(configFile));
+      file.forEach((k, v) -> {
+        resolved.put(k, v);
+        source.put(k, "key " + k + " in " + configFile);
+      });
+    }
+    for (Option o : AgentOptions.ALL) {
+      String v = o.env() == null ? null : env.get(o.env());
+      if (v != null && !v.isBlank()) {
+        resolved.put(o.key(), v.trim());
+        source.put(o.key(), o.env());
+      }
+    }
+    flags.forEach((k, v) -> {
+      resolved.put(k, v);
+      source.put(k, option(k).flag());
+    });
+    AgentConfig c = new AgentConfig(Map.copyOf(resolved));
+    for (Option o : AgentOptions.ALL) {
+      if (resolved.containsKey(o.key())) {
+        try {
+          c.check(o);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(source.get(o.key()) + ": " + e.getMessage());
+        }
+      }
     }
     return c;
   }
 
-  public AgentConfig withPrometheusListen(String hostPort) {
-    return new AgentConfig(
-        "off".equals(hostPort) ? null : parseListen(hostPort),
-        eventsToStdout, tcpEvents, tcpCloseEvents, maxPeersPerProcess, flowInterval, gcPauseThreshold);
+  /** Raw value, or null when unset. */
+  public String string(Option o) {
+    return values.get(o.key());
   }
 
-  public AgentConfig withEvents(String value) {
-    boolean stdout =
-        switch (value) {
-          case "stdout" -> true;
-          case "off" -> false;
-          default -> throw new IllegalArgumentException("--events must be stdout or off, not '" + value + "'");
-        };
-    return new AgentConfig(prometheusListen, stdout, tcpEvents, tcpCloseEvents, maxPeersPerProcess, flowInterval, gcPauseThreshold);
+  public boolean bool(Option o) {
+    String v = values.getOrDefault(o.key(), "false");
+    return switch (v.toLowerCase()) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw new IllegalArgumentException("must be true or false, not '" + v + "'");
+    };
   }
 
-  public AgentConfig withTcpEvents(boolean on) {
-    return new AgentConfig(prometheusListen, eventsToStdout, on, tcpCloseEvents, maxPeersPerProcess, flowInterval, gcPauseThreshold);
+  public Duration duration(Option o) {
+    return Durations.parse(values.get(o.key()), o.key());
   }
 
-  public AgentConfig withTcpCloseEvents(boolean on) {
-    return new AgentConfig(prometheusListen, eventsToStdout, tcpEvents, on, maxPeersPerProcess, flowInterval, gcPauseThreshold);
-  }
-
-  public AgentConfig withMaxPeersPerProcess(String value) {
-    int n = positiveInt(value, "--max-peers");
-    return new AgentConfig(prometheusListen, eventsToStdout, tcpEvents, tcpCloseEvents, n, flowInterval, gcPauseThreshold);
-  }
-
-  public AgentConfig withFlowInterval(String value) {
-    return new AgentConfig(
-        prometheusListen, eventsToStdout, tcpEvents, tcpCloseEvents, maxPeersPerProcess, Durations.parse(value, "--flow-interval"), gcPauseThreshold);
-  }
-
-  public AgentConfig withGcPauseThreshold(String value) {
-    return new AgentConfig(
-        prometheusListen, eventsToStdout, tcpEvents, tcpCloseEvents, maxPeersPerProcess, flowInterval,
-        Durations.parse(value, "--gc-pause-threshold"));
-  }
-
-  private static int positiveInt(String value, String option) {
+  public int positiveInt(Option o) {
+    String v = values.get(o.key());
     try {
-      int n = Integer.parseInt(value);
+      int n = Integer.parseInt(v);
       if (n > 0) return n;
     } catch (NumberFormatException ignored) {
       // reported below
     }
-    throw new IllegalArgumentException(option + " must be a positive whole number, not '" + value + "'");
+    throw new IllegalArgumentException("must be a positive whole number, not '" + v + "'");
+  }
+
+  public long bytes(Option o) {
+    return ByteSizes.parse(values.get(o.key()));
+  }
+
+  /** Null when the value is "off". */
+  public InetSocketAddress listen(Option o) {
+    String v = values.get(o.key());
+    return "off".equals(v) ? null : parseListen(v);
+  }
+
+  public InetSocketAddress prometheusListen() {
+    return listen(AgentOptions.PROMETHEUS_LISTEN);
+  }
+
+  public boolean eventsToStdout() {
+    return "stdout".equals(string(AgentOptions.EVENTS));
+  }
+
+  public boolean tcpEvents() {
+    return bool(AgentOptions.TCP_EVENTS);
+  }
+
+  public boolean tcpCloseEvents() {
+    return bool(AgentOptions.TCP_CLOSE_EVENTS);
+  }
+
+  public int maxPeersPerProcess() {
+    return positiveInt(AgentOptions.MAX_PEERS);
+  }
+
+  public Duration flowInterval() {
+    return duration(AgentOptions.FLOW_INTERVAL);
+  }
+
+  public Duration gcPauseThreshold() {
+    return duration(AgentOptions.GC_PAUSE_THRESHOLD);
+  }
+
+  private void check(Option o) {
+    switch (o.type()) {
+      case STRING -> {}
+      case BOOLEAN -> bool(o);
+      case DURATION -> duration(o);
+      case POSITIVE_INT -> positiveInt(o);
+      case BYTES -> bytes(o);
+      case LISTEN -> listen(o);
+    }
+    if (o == AgentOptions.EVENTS && !List.of("stdout", "off").contains(string(o))) {
+      throw new IllegalArgumentException("must be stdout or off, not '" + string(o) + "'");
+    }
+  }
+
+  /** The option a config key names; unknown keys are an error. */
+  static Option option(String key) {
+    for (Option o : AgentOptions.ALL) {
+      if (o.key().equals(key)) return o;
+    }
+    throw new IllegalArgumentException("unknown setting '" + key + "'");
+  }
+
+  /** Flags to (key, value); --no-X turns off the boolean --X. */
+  static Map<String, String> parseFlags(List<String> args) {
+    Map<String, String> out = new HashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      String value = null;
+      int eq = a.indexOf('=');
+      if (a.startsWith("--") && eq > 0) {
+        value = a.substring(eq + 1);
+        a = a.substring(0, eq);
+      }
+      Option o = byFlag(a);
+      if (o != null && o.type() == Option.Type.BOOLEAN) {
+        out.put(o.key(), value == null ? "true" : value);
+        continue;
+      }
+      if (o == null && a.startsWith("--no-") && value == null) {
+        Option positive = byFlag("--" + a.substring(5));
+        if (positive != null && positive.type() == Option.Type.BOOLEAN) {
+          out.put(positive.key(), "false");
+          continue;
+        }
+      }
+      if (o == null) {
+        throw new IllegalArgumentException("unknown option '" + a + "'");
+      }
+      if (value == null) {
+        if (++i >= args.size()) throw new IllegalArgumentException(a + " needs a value");
+        value = args.get(i);
+      }
+      out.put(o.key(), value);
+    }
+    return out;
+  }
+
+  private static Option byFlag(String flag) {
+    for (Option o : AgentOptions.ALL) {
+      if (flag.equals(o.flag())) return o;
+    }
+    return null;
+  }
+
+  /** The options part of `agent --help`, generated so it never drifts from the registry. */
+  static String optionsHelp() {
+    StringBuilder b = new StringBuilder();
+    for (Option o : AgentOptions.ALL) {
+      String flag = o.type() == Option.Type.BOOLEAN ? o.flag() + ", --no-" + o.flag().substring(2) : o.flag() + " " + o.valueName();
+      b.append("  ").append(flag).append('\n');
+      b.append("      ").append(o.help());
+      StringBuilder tail = new StringBuilder();
+      if (o.defaultValue() != null) tail.append("default ").append(o.defaultValue());
+      if (o.env() != null) tail.append(tail.length() > 0 ? "; " : "").append("env ").append(o.env());
+      tail.append(tail.length() > 0 ? "; " : "").append("file key ").append(o.key());
+      b.append(" (").append(tail).append(")\n");
+    }
+    return b.toString();
   }
 
   static InetSocketAddress parseListen(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     if (colon <= 0 || colon == hostPort.length() - 1) {
-      throw new IllegalArgumentException("listen address must be HOST:PORT, not '" + hostPort + "'");
+      throw new IllegalArgumentException("listen address must be HOST:PORT or off, not '" + hostPort + "'");
     }
     String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
     int port;
