@@ -164,6 +164,11 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /** Blocks until the Go processes found so far are analysed and probed (tests). */
+  void awaitDiscovery() throws InterruptedException {
+    tracker.awaitIdle();
+  }
+
   /** Blocks until {@link #close} is called or the poller dies. */
   public void awaitStop() throws InterruptedException {
     stopped.await();

@@ -10,7 +10,6 @@ import io.gopherlens.testing.OtlpPeer;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -65,9 +64,9 @@ class TelemetryOtlpTest {
         assertThat(cycles.getSum().getIsMonotonic()).isTrue();
         Map<String, Long> byTrigger = new HashMap<>();
         for (NumberDataPoint p : cycles.getSum().getDataPointsList()) {
-          assertThat(attributes(p.getAttributesList())).containsEntry("process.pid", "4242")
+          assertThat(OtlpPeer.attributes(p.getAttributesList())).containsEntry("process.pid", "4242")
               .containsEntry("process.executable.name", "cache-server");
-          byTrigger.put(attributes(p.getAttributesList()).get("gopherlens.go.gc.trigger"), p.getAsInt());
+          byTrigger.put(OtlpPeer.attributes(p.getAttributesList()).get("gopherlens.go.gc.trigger"), p.getAsInt());
         }
         assertThat(byTrigger).containsEntry("heap", 3L).containsEntry("explicit", 1L);
         assertThat(peer.lastHeaders).containsEntry("x-tenant", "team a").containsEntry("authorization", "Bearer abc");
@@ -112,7 +111,7 @@ class TelemetryOtlpTest {
   }
 
   private static void assertResource(Resource resource) {
-    Map<String, String> r = attributes(resource.getAttributesList());
+    Map<String, String> r = OtlpPeer.attributes(resource.getAttributesList());
     assertThat(r)
         .containsEntry("service.name", "gl-test")
         .containsEntry("deployment.environment.name", "test")
@@ -120,14 +119,5 @@ class TelemetryOtlpTest {
         .containsEntry("host.name", AgentResource.hostName())
         .containsEntry("telemetry.sdk.language", "java")
         .containsKey("service.version");
-  }
-
-  static Map<String, String> attributes(List<KeyValue> kvs) {
-    Map<String, String> out = new HashMap<>();
-    for (KeyValue kv : kvs) {
-      AnyValue v = kv.getValue();
-      out.put(kv.getKey(), v.hasIntValue() ? Long.toString(v.getIntValue()) : v.getStringValue());
-    }
-    return out;
   }
 }

@@ -72,7 +72,7 @@ class TelemetrySinkTest {
         assertThat(metric.getSum().getDataPointsList()).extracting(p -> p.getAsInt()).containsExactlyInAnyOrder(9L, 2L);
 
         ExportLogsServiceRequest logs = peer.nextLogs(10);
-        assertThat(TelemetryOtlpTest.attributes(logs.getResourceLogs(0).getResource().getAttributesList()))
+        assertThat(OtlpPeer.attributes(logs.getResourceLogs(0).getResource().getAttributesList()))
             .containsEntry("service.name", "checkout");
         assertThat(logs.getResourceLogs(0).getScopeLogs(0).getLogRecords(0).getBody().getStringValue()).isEqualTo("payment declined");
         assertThat(sink.acceptTraces(new byte[0])).as("no trace destination").isFalse();
@@ -115,7 +115,7 @@ class TelemetrySinkTest {
     while (System.nanoTime() < deadline) {
       ExportMetricsServiceRequest r = peer.nextMetrics(15);
       for (ResourceMetrics rm : r.getResourceMetricsList()) {
-        if (serviceName.equals(TelemetryOtlpTest.attributes(rm.getResource().getAttributesList()).get("service.name"))) {
+        if (serviceName.equals(OtlpPeer.attributes(rm.getResource().getAttributesList()).get("service.name"))) {
           return rm;
         }
       }

@@ -35,9 +35,13 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -201,6 +205,16 @@ public final class OtlpPeer implements AutoCloseable {
       ctx.write(new DefaultHttp2DataFrame(out));
       ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().set("grpc-status", "0"), true));
     }
+  }
+
+  /** OTLP attributes as strings (integers in decimal): what assertions compare. */
+  public static Map<String, String> attributes(List<KeyValue> kvs) {
+    Map<String, String> out = new HashMap<>();
+    for (KeyValue kv : kvs) {
+      AnyValue v = kv.getValue();
+      out.put(kv.getKey(), v.hasIntValue() ? Long.toString(v.getIntValue()) : v.getStringValue());
+    }
+    return out;
   }
 
   @Override
