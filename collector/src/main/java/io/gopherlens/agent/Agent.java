@@ -12,6 +12,7 @@ import io.gopherlens.log.EventLog;
 import io.gopherlens.log.Log;
 import io.gopherlens.netflow.FlowCollector;
 import io.gopherlens.pipeline.AgentMetrics;
+import io.gopherlens.pipeline.ProcessResources;
 import io.gopherlens.pipeline.Telemetry;
 import io.gopherlens.probe.NativeProbe;
 import io.gopherlens.probe.ProbeException;
@@ -72,7 +73,8 @@ public final class Agent implements AutoCloseable {
     tracker = new GoProcessTracker(probe, ProbeCatalog.AGENT);
 
     flows = new FlowCollector(probe, config.maxPeersPerProcess(), MAX_FLOW_SERIES, FLOW_IDLE_INTERVALS);
-    telemetry = Telemetry.create(config, List.of(flows.metricProducer()));
+    telemetry =
+        Telemetry.create(config, List.of(flows.metricProducer()), new ProcessResources(tracker));
     SdkMeterProvider meters = telemetry.meters();
     AgentMetrics metrics = new AgentMetrics(meters.get("io.gopherlens"), probe, tracker, flows);
     boolean logRecords = Telemetry.exportsLogs(config);

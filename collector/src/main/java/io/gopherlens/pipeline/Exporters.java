@@ -21,12 +21,16 @@ import java.util.Optional;
  * exporter list (OTEL_METRICS_EXPORTER, OTEL_LOGS_EXPORTER) names otlp, as it does by default.
  */
 record Exporters(List<MetricExporter> metrics, List<LogRecordExporter> logs) {
-  static Exporters fromConfig(AgentConfig config, ExportFailures failures) {
+  static Exporters fromConfig(AgentConfig config, ExportFailures failures, ProcessResources processes) {
     List<MetricExporter> metrics = new ArrayList<>();
     List<LogRecordExporter> logs = new ArrayList<>();
     if (config.exporters(AgentOptions.METRICS_EXPORTER).contains("otlp")) {
       otlpTarget(config, AgentOptions.OTLP_METRICS_ENDPOINT, "/v1/metrics")
-          .ifPresent(t -> metrics.add(new ReportingMetricExporter(t.metricExporter(), "otlp_metrics", t, failures)));
+          .ifPresent(
+              t ->
+                  metrics.add(
+                      new ReportingMetricExporter(
+                          new PerProcessResourceExporter(t.metricExporter(), processes), "otlp_metrics", t, failures)));
     }
     otlpLogs(config).ifPresent(t -> logs.add(new ReportingLogRecordExporter(t.logRecordExporter(), "otlp_logs", t, failures)));
     return new Exporters(List.copyOf(metrics), List.copyOf(logs));

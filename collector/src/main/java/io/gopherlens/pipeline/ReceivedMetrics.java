@@ -6,12 +6,6 @@ import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
-import io.opentelemetry.sdk.metrics.internal.data.ImmutableExponentialHistogramData;
-import io.opentelemetry.sdk.metrics.internal.data.ImmutableGaugeData;
-import io.opentelemetry.sdk.metrics.internal.data.ImmutableHistogramData;
-import io.opentelemetry.sdk.metrics.internal.data.ImmutableMetricData;
-import io.opentelemetry.sdk.metrics.internal.data.ImmutableSumData;
-import io.opentelemetry.sdk.metrics.internal.data.ImmutableSummaryData;
 import io.opentelemetry.sdk.resources.Resource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,30 +101,8 @@ final class ReceivedMetrics implements MetricProducer {
         it.remove();
         continue;
       }
-      out.add(withPoints(s.latest, List.copyOf(s.points.values())));
+      out.add(MetricCopies.of(s.latest, s.latest.getResource(), List.copyOf(s.points.values())));
     }
     return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static MetricData withPoints(MetricData m, List<? extends PointData> p) {
-    Resource r = m.getResource();
-    InstrumentationScopeInfo scope = m.getInstrumentationScopeInfo();
-    String name = m.getName();
-    String desc = m.getDescription();
-    String unit = m.getUnit();
-    return switch (m.getType()) {
-      case LONG_GAUGE -> ImmutableMetricData.createLongGauge(r, scope, name, desc, unit, ImmutableGaugeData.create((List) p));
-      case DOUBLE_GAUGE -> ImmutableMetricData.createDoubleGauge(r, scope, name, desc, unit, ImmutableGaugeData.create((List) p));
-      case LONG_SUM -> ImmutableMetricData.createLongSum(r, scope, name, desc, unit,
-          ImmutableSumData.create(m.getLongSumData().isMonotonic(), AggregationTemporality.CUMULATIVE, (List) p));
-      case DOUBLE_SUM -> ImmutableMetricData.createDoubleSum(r, scope, name, desc, unit,
-          ImmutableSumData.create(m.getDoubleSumData().isMonotonic(), AggregationTemporality.CUMULATIVE, (List) p));
-      case HISTOGRAM -> ImmutableMetricData.createDoubleHistogram(r, scope, name, desc, unit,
-          ImmutableHistogramData.create(AggregationTemporality.CUMULATIVE, (List) p));
-      case EXPONENTIAL_HISTOGRAM -> ImmutableMetricData.createExponentialHistogram(r, scope, name, desc, unit,
-          ImmutableExponentialHistogramData.create(AggregationTemporality.CUMULATIVE, (List) p));
-      case SUMMARY -> ImmutableMetricData.createDoubleSummary(r, scope, name, desc, unit, ImmutableSummaryData.create((List) p));
-    };
   }
 }

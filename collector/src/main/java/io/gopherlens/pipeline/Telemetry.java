@@ -40,9 +40,9 @@ public final class Telemetry implements AutoCloseable {
   private final SdkLoggerProvider loggers;
   private final RoutingTelemetrySink sink;
 
-  private Telemetry(AgentConfig config, List<MetricProducer> producers) {
+  private Telemetry(AgentConfig config, List<MetricProducer> producers, ProcessResources processes) {
     resource = AgentResource.of(config);
-    Exporters exporters = Exporters.fromConfig(config, failures);
+    Exporters exporters = Exporters.fromConfig(config, failures, processes);
     ReceivedMetrics received = new ReceivedMetrics(MAX_RECEIVED_POINTS);
     Duration interval = Duration.ofMillis(config.positiveInt(AgentOptions.METRIC_EXPORT_INTERVAL));
     // The reader's own timeout defaults to the interval; the exporter's timeout is the one users set.
@@ -76,9 +76,12 @@ public final class Telemetry implements AutoCloseable {
     sink.register(meters.get("io.gopherlens"));
   }
 
-  /** Builds the pipeline; {@code producers} add pre-aggregated data (TCP flows) to every reader. */
-  public static Telemetry create(AgentConfig config, List<MetricProducer> producers) {
-    return new Telemetry(config, producers);
+  /**
+   * Builds the pipeline; {@code producers} add pre-aggregated data (TCP flows) to every reader,
+   * and {@code processes} names the resource of each watched process in OTLP.
+   */
+  public static Telemetry create(AgentConfig config, List<MetricProducer> producers, ProcessResources processes) {
+    return new Telemetry(config, producers, processes);
   }
 
   public SdkMeterProvider meters() {

@@ -12,6 +12,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -48,14 +49,27 @@ class OtlpExportIntegrationTest {
         assertThat(numGcDelta).as("workload ran GCs").isGreaterThanOrEqualTo(30);
 
         long exported = -1;
+        Map<String, String> processResource = Map.of();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (exported != numGcDelta && System.nanoTime() < deadline) {
           ExportMetricsServiceRequest r = peer.nextMetrics(20);
-          assertThat(OtlpPeer.attributes(r.getResourceMetrics(0).getResource().getAttributesList()))
-              .containsEntry("service.name", "gopherlens-it");
-          exported = cycles(r, pid).orElse(exported);
+          for (ResourceMetrics rm : r.getResourceMetricsList()) {
+            assertThat(OtlpPeer.attributes(rm.getResource().getAttributesList())).containsEntry("service.name", "gopherlens-it");
+            OptionalLong c = cycles(rm, pid);
+            if (c.isPresent()) {
+              exported = c.getAsLong();
+              processResource = OtlpPeer.attributes(rm.getResource().getAttributesList());
+            }
+          }
         }
         assertThat(exported).as("go.memory.gc.cycles of pid %d via OTLP vs runtime.NumGC delta", pid).isEqualTo(numGcDelta);
+        assertThat(processResource)
+            .as("the Go process's own resource")
+            .containsEntry("process.pid", Integer.toString(pid))
+            .containsEntry("process.executable.name", binary.getFileName().toString())
+            .containsEntry("process.runtime.name", "go")
+            .containsEntry("host.name", java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).trim());
+        assertThat(processResource.get("process.runtime.version")).startsWith("go" + GoToolchain.GO_1_24.version + ".");
       }
       workload.proceed();
       assertThat(workload.awaitExit()).isZero();
@@ -76,19 +90,17 @@ class OtlpExportIntegrationTest {
     }
   }
 
-  /** Sum over triggers of the pid's GC cycle counter in one request, if the request has it. */
-  private static OptionalLong cycles(ExportMetricsServiceRequest r, int pid) {
+  /** Sum over triggers of the pid's GC cycle counter under one resource, if it is there. */
+  private static OptionalLong cycles(ResourceMetrics rm, int pid) {
     long sum = 0;
     boolean found = false;
-    for (var rm : r.getResourceMetricsList()) {
-      for (var sm : rm.getScopeMetricsList()) {
-        for (Metric m : sm.getMetricsList()) {
-          if (!m.getName().equals("go.memory.gc.cycles")) continue;
-          for (NumberDataPoint p : m.getSum().getDataPointsList()) {
-            if (Integer.toString(pid).equals(OtlpPeer.attributes(p.getAttributesList()).get("process.pid"))) {
-              sum += p.getAsInt();
-              found = true;
-            }
+    for (var sm : rm.getScopeMetricsList()) {
+      for (Metric m : sm.getMetricsList()) {
+        if (!m.getName().equals("go.memory.gc.cycles")) continue;
+        for (NumberDataPoint p : m.getSum().getDataPointsList()) {
+          if (Integer.toString(pid).equals(OtlpPeer.attributes(p.getAttributesList()).get("process.pid"))) {
+            sum += p.getAsInt();
+            found = true;
           }
         }
       }

@@ -39,7 +39,7 @@ class TelemetryFailureTest {
         AgentConfig.resolve(
             List.of("--metric-export-interval", "100", "--otlp-timeout", "1000"),
             Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + port));
-    try (Telemetry telemetry = Telemetry.create(config, List.of())) {
+    try (Telemetry telemetry = Telemetry.create(config, List.of(), ProcessResources.NONE)) {
       telemetry.meters().get("test").counterBuilder("test.requests").build().add(5);
       long deadline = System.nanoTime() + 10_000_000_000L;
       while (telemetry.failures().failures("otlp_metrics") < 3 && System.nanoTime() < deadline) {
@@ -76,7 +76,7 @@ class TelemetryFailureTest {
           AgentConfig.resolve(
               List.of("--otlp-timeout", "1000"), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + blackHole.getLocalPort()));
       int emitted = 20_000;
-      try (Telemetry telemetry = Telemetry.create(config, List.of())) {
+      try (Telemetry telemetry = Telemetry.create(config, List.of(), ProcessResources.NONE)) {
         EventLog events = new EventLog(null, telemetry.eventLogger());
         for (int i = 0; i < emitted; i++) {
           events.emit("tcp.state", "process.pid", i);

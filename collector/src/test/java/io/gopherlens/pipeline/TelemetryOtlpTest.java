@@ -51,7 +51,7 @@ class TelemetryOtlpTest {
                   "OTEL_EXPORTER_OTLP_HEADERS", "x-tenant=team%20a,authorization=Bearer abc",
                   "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=test,k8s.node.name=node-1",
                   "OTEL_SERVICE_NAME", "gl-test"));
-      try (Telemetry telemetry = Telemetry.create(config, List.of())) {
+      try (Telemetry telemetry = Telemetry.create(config, List.of(), ProcessResources.NONE)) {
         GcMetrics gc = new GcMetrics(telemetry.meters().get("io.gopherlens.goruntime"));
         for (int i = 0; i < 3; i++) gc.cycleStarted(4242, "cache-server", GcTrigger.HEAP);
         gc.cycleStarted(4242, "cache-server", GcTrigger.CYCLE);

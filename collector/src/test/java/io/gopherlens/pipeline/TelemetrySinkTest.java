@@ -41,7 +41,7 @@ class TelemetrySinkTest {
     try (OtlpPeer peer = OtlpPeer.http()) {
       AgentConfig config =
           AgentConfig.resolve(List.of("--metric-export-interval", "200"), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", peer.endpoint()));
-      try (Telemetry telemetry = Telemetry.create(config, List.of())) {
+      try (Telemetry telemetry = Telemetry.create(config, List.of(), ProcessResources.NONE)) {
         TelemetrySink sink = telemetry.sink();
         sink.acceptMetrics(List.of(requests(7, "/cart", AggregationTemporality.CUMULATIVE)));
         sink.acceptMetrics(List.of(requests(9, "/cart", AggregationTemporality.CUMULATIVE), requests(2, "/pay", AggregationTemporality.CUMULATIVE)));
@@ -82,7 +82,7 @@ class TelemetrySinkTest {
 
   @Test
   void acceptLogs_withoutLogExporter_isCountedAsDropped() {
-    try (Telemetry telemetry = Telemetry.create(AgentConfig.defaults(), List.of())) {
+    try (Telemetry telemetry = Telemetry.create(AgentConfig.defaults(), List.of(), ProcessResources.NONE)) {
       telemetry.sink().acceptLogs(List.of(TestLogRecordData.builder().setBody("x").build(), TestLogRecordData.builder().setBody("y").build()));
       assertThat(TelemetryFailureTest.counter(telemetry, "gopherlens.received.dropped", "reason", "no_destination")).isEqualTo(2);
     }
