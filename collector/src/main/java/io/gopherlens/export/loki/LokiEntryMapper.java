@@ -8,9 +8,11 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.resources.Resource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Log records as Loki entries. Few, stable stream labels, so Loki keeps few streams: {@code
@@ -30,6 +32,13 @@ final class LokiEntryMapper {
   // Streams and sanitized names recur; keeping one instance of each bounds garbage and memory.
   private final Map<List<String>, LokiStream> streams = new HashMap<>();
   private final Map<String, String> metadataNames = new HashMap<>();
+  // Consecutive records mostly share their stream: checked before the map, with no key to build.
+  private LokiStream last;
+  private String lastEvent;
+  private String lastHost;
+  private String lastNamespace;
+  private String lastPod;
+  private String lastService;
 
   synchronized LokiEntry map(LogRecordData record) {
     Resource resource = record.getResource();
@@ -47,29 +56,30 @@ final class LokiEntryMapper {
             either(attributes, resource, POD),
             service == null ? "unknown_service" : service);
 
-    List<String> metadata = new ArrayList<>(2 * attributes.size() + 6);
+    String[] all = new String[2 * attributes.size() + 6];
+    int[] n = {0};
     attributes.forEach(
         (key, value) -> {
           if (!key.equals(NAMESPACE) && !key.equals(POD) && !key.equals(EVENT_NAME)) {
             String name = metadataName(key.getKey());
             if (!name.isEmpty()) {
-              metadata.add(name);
-              metadata.add(value instanceof Value<?> v ? v.asString() : String.valueOf(value));
+              all[n[0]++] = name;
+              all[n[0]++] = value instanceof Value<?> v ? v.asString() : String.valueOf(value);
             }
           }
         });
     if (record.getSeverityText() != null && !record.getSeverityText().isEmpty()) {
-      metadata.add("severity_text");
-      metadata.add(record.getSeverityText());
+      all[n[0]++] = "severity_text";
+      all[n[0]++] = record.getSeverityText();
     }
     SpanContext span = record.getSpanContext();
     if (span.isValid()) {
-      metadata.add("trace_id");
-      metadata.add(span.getTraceId());
-      metadata.add("span_id");
-      metadata.add(span.getSpanId());
+      all[n[0]++] = "trace_id";
+      all[n[0]++] = span.getTraceId();
+      all[n[0]++] = "span_id";
+      all[n[0]++] = span.getSpanId();
     }
-    String[] pairs = metadata.toArray(new String[0]);
+    String[] pairs = n[0] < all.length ? Arrays.copyOf(all, n[0]) : all;
     Value<?> body = record.getBodyValue();
     String line = body == null ? "" : body.asString();
     if (line.isEmpty()) {
@@ -84,7 +94,22 @@ final class LokiEntryMapper {
 
   /** The stream of these label values (nulls left out), one instance per distinct set. */
   LokiStream stream(String event, String host, String namespace, String pod, String service) {
-    List<String> key = java.util.Arrays.asList(event, host, namespace, pod, service);
+    if (last != null && Objects.equals(event, lastEvent) && Objects.equals(host, lastHost)
+        && Objects.equals(namespace, lastNamespace) && Objects.equals(pod, lastPod)
+        && Objects.equals(service, lastService)) {
+      return last;
+    }
+    lastEvent = event;
+    lastHost = host;
+    lastNamespace = namespace;
+    lastPod = pod;
+    lastService = service;
+    last = lookup(event, host, namespace, pod, service);
+    return last;
+  }
+
+  private LokiStream lookup(String event, String host, String namespace, String pod, String service) {
+    List<String> key = Arrays.asList(event, host, namespace, pod, service);
     LokiStream stream = streams.get(key);
     if (stream == null) {
       List<String> names = new ArrayList<>(5);
@@ -129,7 +154,11 @@ final class LokiEntryMapper {
   }
 
   private static String logfmt(String event, String[] pairs) {
-    StringBuilder s = new StringBuilder(64);
+    int size = event == null ? 0 : event.length() + 7;
+    for (String p : pairs) {
+      size += p.length() + 1;
+    }
+    StringBuilder s = new StringBuilder(size);
     if (event != null) {
       s.append("event=").append(logfmtValue(event));
     }

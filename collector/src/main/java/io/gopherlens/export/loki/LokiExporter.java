@@ -184,7 +184,8 @@ public final class LokiExporter implements LogRecordExporter {
         }
         synchronized (this) {
           queue.ack(batch.size());
-          oldestQueuedNanos = System.nanoTime() - maxBatchDelayNanos;
+          // What is left waits at most one more delay (a full batch leaves at once anyway).
+          oldestQueuedNanos = System.nanoTime();
           if (queue.size() == 0) {
             flushes.forEach(CompletableResultCode::succeed);
             flushes.clear();
