@@ -1,6 +1,5 @@
 package io.gopherlens.agent;
 
-import io.gopherlens.export.prometheus.PrometheusMetricReader;
 import io.gopherlens.export.prometheus.PrometheusServer;
 import io.gopherlens.goproc.GoProcessTracker;
 import io.gopherlens.goproc.ProbeCatalog;
@@ -13,11 +12,14 @@ import io.gopherlens.log.EventLog;
 import io.gopherlens.log.Log;
 import io.gopherlens.netflow.FlowCollector;
 import io.gopherlens.pipeline.AgentMetrics;
+import io.gopherlens.pipeline.ProcessResources;
+import io.gopherlens.pipeline.Telemetry;
 import io.gopherlens.probe.NativeProbe;
 import io.gopherlens.probe.ProbeException;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,7 +33,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Agent implements AutoCloseable {
   private static final Log LOG = Log.of(Agent.class);
   static final int MAX_FLOW_SERIES = 20_000;
-  static final int MAX_SERIES_PER_INSTRUMENT = 20_000;
   static final java.time.Duration SUMMARY_INTERVAL = java.time.Duration.ofMinutes(1);
   static final int FLOW_IDLE_INTERVALS = 30;
 
@@ -40,7 +41,7 @@ public final class Agent implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private NativeProbe probe;
   private GoProcessTracker tracker;
-  private SdkMeterProvider meters;
+  private Telemetry telemetry;
   private PrometheusServer prometheus;
   private Thread poller;
   private FlowCollector flows;
@@ -66,22 +67,23 @@ public final class Agent implements AutoCloseable {
             NativeProbe.Options.all()
                 // Per-transition records cost the kernel and the poller ~12% of a tight
                 // connect/close loop (bench/): send them only when someone prints them.
-                .withTcpStateEvents(config.tcpEvents() && config.eventsToStdout())
+                .withTcpStateEvents(config.tcpEvents() && (config.eventsToStdout() || Telemetry.exportsLogs(config)))
                 .withTcpCloseEvents(config.tcpCloseEvents()));
     probe.attachTracepoints();
     tracker = new GoProcessTracker(probe, ProbeCatalog.AGENT);
 
     flows = new FlowCollector(probe, config.maxPeersPerProcess(), MAX_FLOW_SERIES, FLOW_IDLE_INTERVALS);
-    PrometheusMetricReader reader = new PrometheusMetricReader();
-    meters =
-        SdkMeterProvider.builder()
-            // One series per Go process and trigger or phase: far above the SDK's
-            // default of 2,000 points per instrument on a busy node.
-            .registerMetricReader(reader, type -> MAX_SERIES_PER_INSTRUMENT)
-            .registerMetricProducer(flows.metricProducer())
-            .build();
+    telemetry =
+        Telemetry.create(config, List.of(flows.metricProducer()), new ProcessResources(tracker));
+    SdkMeterProvider meters = telemetry.meters();
     AgentMetrics metrics = new AgentMetrics(meters.get("io.gopherlens"), probe, tracker, flows);
-    events = config.eventsToStdout() ? new EventLog(new FileOutputStream(FileDescriptor.out)) : null;
+    boolean logRecords = Telemetry.exportsLogs(config);
+    events =
+        config.eventsToStdout() || logRecords
+            ? new EventLog(
+                config.eventsToStdout() ? new FileOutputStream(FileDescriptor.out) : null,
+                logRecords ? telemetry.eventLogger() : null)
+            : null;
     GcMetrics gc = new GcMetrics(meters.get("io.gopherlens.goruntime"));
     new HeapMetrics(meters.get("io.gopherlens.goruntime"), heap, tracker);
     EventRouter router =
@@ -98,7 +100,7 @@ public final class Agent implements AutoCloseable {
           PrometheusServer.builder()
               .host(config.prometheusListen().getHostString())
               .port(config.prometheusListen().getPort())
-              .metricReader(reader)
+              .metricReader(telemetry.prometheusReader())
               .readiness(running::get)
               .build();
       prometheus.start();
@@ -164,6 +166,11 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /** Blocks until the Go processes found so far are analysed and probed (tests). */
+  void awaitDiscovery() throws InterruptedException {
+    tracker.awaitIdle();
+  }
+
   /** Blocks until {@link #close} is called or the poller dies. */
   public void awaitStop() throws InterruptedException {
     stopped.await();
@@ -188,7 +195,7 @@ public final class Agent implements AutoCloseable {
     }
     if (prometheus != null) prometheus.close();
     if (tracker != null) tracker.close();
-    if (meters != null) meters.close();
+    if (telemetry != null) telemetry.close();
     if (probe != null) probe.close();
     stopped.countDown();
     LOG.info("agent stopped; every probe detached");
