@@ -4,7 +4,11 @@
 //   -> {"phase":"built", "maps":[{name, addr, type, len, buckets|capacity, heap_bytes}...]}
 //      then waits for a line on stdin while nothing touches the maps
 //   <- any line: deletes all but 1/KEEP of each map's entries
-//   -> {"phase":"deleted", "maps":[...]} and waits again; the next line exits.
+//   -> {"phase":"deleted", "maps":[...]} and waits again
+//   <- any line: deletes every entry of fillStrings' map (the runtime gives it a new hash seed)
+//      and copies fillInts' header over fillPointers' (what a freed header reused by another
+//      map looks like from outside)
+//   -> {"phase":"emptied", "maps":[...]} and waits again; the next line exits.
 // addr is the map header (*hmap / *maps.Map) and type the map type (*maptype / *abi.MapType):
 // what the growth probe reports. Capacity comes from reading the runtime's structures through
 // unsafe (classic: 1<<B buckets of 8 slots; Swiss: the distinct tables of the directory).
@@ -204,5 +208,16 @@ func main() {
 		}
 	}
 	report("deleted")
+	in.ReadString('\n')
+	for k := range strs {
+		delete(strs, k)
+	}
+	intsHeader, _ := header(ints)
+	pointedHeader, _ := header(pointed)
+	*(*[48]byte)(pointedHeader) = *(*[48]byte)(intsHeader)
+	line, _ := json.Marshal(map[string]any{"phase": "emptied", "maps": []any{
+		describe("main.fillStrings", strs, len(strs), strsBytes),
+	}})
+	os.Stdout.Write(append(line, '\n'))
 	in.ReadString('\n')
 }

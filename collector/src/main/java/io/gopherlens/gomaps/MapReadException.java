@@ -10,15 +10,8 @@ public final class MapReadException extends Exception {
 
   /** Why the read failed, for the counter of maps no longer tracked. */
   public enum Reason {
-    UNREADABLE("unreadable"),
-    INCONSISTENT("inconsistent"),
-    REUSED("reused");
-
-    public final String label;
-
-    Reason(String label) {
-      this.label = label;
-    }
+    UNREADABLE,
+    INCONSISTENT
   }
 
   private final Reason reason;

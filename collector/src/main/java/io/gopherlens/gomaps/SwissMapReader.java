@@ -61,6 +61,9 @@ final class SwissMapReader extends MapReader {
       if (used > GROUP_SLOTS || used > 0 && dirPtr == 0) {
         throw inconsistent(address, "small map with " + used + " entries and group 0x" + Long.toHexString(dirPtr));
       }
+      if (dirPtr != 0 && fullSlots(read(mem, dirPtr, 8, "group").getLong(0)) != used) {
+        throw inconsistent(address, "small map of " + used + " entries whose group control word does not match");
+      }
       long capacity = dirPtr == 0 ? 0 : GROUP_SLOTS;
       long bytes = type.map(t -> mapBytes + (dirPtr == 0 ? 0 : footprint.of(t.unitSize(), t.pointers())))
           .orElse(-1L);
@@ -72,6 +75,7 @@ final class SwissMapReader extends MapReader {
           + globalDepth + ", globalShift " + globalShift);
     }
     ByteBuffer dir = read(mem, dirPtr, (int) dirLen * 8, "directory");
+    Pages pages = new Pages(mem);
     long capacity = 0;
     long tables = 0;
     // Tables by log2 of their group count (1 to 128 groups), for the allocator's rounding.
@@ -83,7 +87,7 @@ final class SwissMapReader extends MapReader {
         continue;
       }
       last = table;
-      ByteBuffer t = read(mem, table, l.tableSize(), "table");
+      ByteBuffer t = pages.read(table, l.tableSize());
       int tableCapacity = t.getShort(l.tableCapacity()) & 0xffff;
       int tableUsed = t.getShort(l.tableUsed()) & 0xffff;
       int localDepth = t.get(l.tableLocalDepth()) & 0xff;
@@ -110,5 +114,54 @@ final class SwissMapReader extends MapReader {
       return sum;
     }).orElse(-1L);
     return new MapState(used, capacity, 0, bytes, seed, dirPtr, false);
+  }
+
+  /**
+   * A small map's group never has deleted slots: each control byte is empty (0x80) or full
+   * (high bit clear), so the full ones must number Map.used (group.go ctrlEmpty, ctrlDeleted).
+   */
+  private static int fullSlots(long ctrl) {
+    int full = 0;
+    for (int i = 0; i < GROUP_SLOTS; i++) {
+      int c = (int) (ctrl >>> (8 * i)) & 0xff;
+      if (c == 0x80) {
+        continue;
+      }
+      if ((c & 0x80) != 0) {
+        return -1; // deleted or invalid: not a small map's group
+      }
+      full++;
+    }
+    return full;
+  }
+
+  /**
+   * Tables are small objects packed in the same spans, so a large map's thousands of tables sit
+   * on a few pages: reading whole pages takes one read per page instead of one per table.
+   */
+  private static final class Pages {
+    private static final int PAGE = 4096;
+    /** 1 MiB of pages at most; tables beyond are read one by one. */
+    private static final int MAX_PAGES = 256;
+    private final ProcessMemory mem;
+    private final java.util.Map<Long, ByteBuffer> pages = new java.util.HashMap<>();
+
+    Pages(ProcessMemory mem) {
+      this.mem = mem;
+    }
+
+    ByteBuffer read(long address, int size) throws MapReadException {
+      long page = address & -PAGE;
+      int offset = (int) (address - page);
+      if (offset + size > PAGE || pages.size() >= MAX_PAGES && !pages.containsKey(page)) {
+        return MapReader.read(mem, address, size, "table");
+      }
+      ByteBuffer p = pages.get(page);
+      if (p == null) {
+        p = MapReader.read(mem, page, PAGE, "table page");
+        pages.put(page, p);
+      }
+      return p.slice(offset, size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
   }
 }
