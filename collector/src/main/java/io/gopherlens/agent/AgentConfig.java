@@ -133,6 +133,10 @@ public final class AgentConfig {
     return duration(AgentOptions.GC_PAUSE_THRESHOLD);
   }
 
+  public long mapsMinBytes() {
+    return bytes(AgentOptions.MAPS_MIN_BYTES);
+  }
+
   private void check(Option o) {
     switch (o.type()) {
       case STRING -> {}
@@ -141,6 +145,9 @@ public final class AgentConfig {
       case POSITIVE_INT -> positiveInt(o);
       case BYTES -> bytes(o);
       case LISTEN -> listen(o);
+    }
+    if (o == AgentOptions.MAPS_MIN_BYTES && bytes(o) == 0) {
+      throw new IllegalArgumentException("must be at least 1 byte (the smallest map growth is reported then), not 0");
     }
     if (o == AgentOptions.EVENTS && !List.of("stdout", "off").contains(string(o))) {
       throw new IllegalArgumentException("must be stdout or off, not '" + string(o) + "'");
