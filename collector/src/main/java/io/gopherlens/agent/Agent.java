@@ -68,7 +68,8 @@ public final class Agent implements AutoCloseable {
                 // Per-transition records cost the kernel and the poller ~12% of a tight
                 // connect/close loop (bench/): send them only when someone prints them.
                 .withTcpStateEvents(config.tcpEvents() && (config.eventsToStdout() || Telemetry.exportsLogs(config)))
-                .withTcpCloseEvents(config.tcpCloseEvents()));
+                .withTcpCloseEvents(config.tcpCloseEvents()),
+            config.mapsMinBytes());
     probe.attachTracepoints();
     tracker = new GoProcessTracker(probe, ProbeCatalog.AGENT);
 

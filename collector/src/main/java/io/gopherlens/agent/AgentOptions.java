@@ -34,6 +34,9 @@ public final class AgentOptions {
   public static final Option GC_PAUSE_THRESHOLD =
       new Option("gc.pause_threshold", "--gc-pause-threshold", null, Type.DURATION, "5ms",
           "GC pauses at least this long get an event line of their own");
+  public static final Option MAPS_MIN_BYTES =
+      new Option("maps.min_bytes", "--maps-min-bytes", "GOPHERLENS_MAPS_MIN_BYTES", Type.BYTES, "64KiB",
+          "Report a Go map's growth only when the map owns at least this much afterwards (fixed when the probe loads)");
   public static final Option LOG_LEVEL =
       new Option("log.level", "--log-level", "GOPHERLENS_LOG_LEVEL", Type.STRING, "info",
           "The agent's own log on stderr: debug, info, warn or error");
@@ -85,6 +88,7 @@ public final class AgentOptions {
           FLOW_INTERVAL,
           MAX_PEERS,
           GC_PAUSE_THRESHOLD,
+          MAPS_MIN_BYTES,
           LOG_LEVEL,
           SERVICE_NAME,
           RESOURCE_ATTRIBUTES,
