@@ -132,8 +132,8 @@ final class GoBuilds {
   }
 
   /**
-   * Function symbols (T/t) from {@code go tool nm} of the build's unstripped twin: the default
-   * build for STRIPPED (same compile and link, so the same text layout), itself otherwise.
+   * Function (T/t) and data (D/d/B/b) symbols from {@code go tool nm} of the build's unstripped
+   * twin: the default build for STRIPPED (same compile and link, so the same layout), itself otherwise.
    */
   static Map<String, Long> nm(Build b) {
     Path unstripped = b.variant() == Variant.STRIPPED ? build(b.toolchain(), Variant.DEFAULT).path() : b.path();
@@ -281,7 +281,7 @@ final class GoBuilds {
     Set<String> duplicated = new HashSet<>();
     for (String line : out.split("\n")) {
       String[] f = line.trim().split("\\s+", 3);
-      if (f.length == 3 && (f[1].equals("T") || f[1].equals("t"))) {
+      if (f.length == 3 && "TtDdBb".contains(f[1]) && f[1].length() == 1) {
         if (syms.put(f[2], Long.parseUnsignedLong(f[0], 16)) != null) {
           duplicated.add(f[2]);
         }
