@@ -30,7 +30,7 @@ class MemstatsLocatorTest {
 
     OptionalLong found = MemstatsLocator.linkAddress(binary, layout);
 
-    assertThat(found).as("memstats of %s", b).hasValue(GoBuilds.nm(b).get("runtime.memstats"));
+    assertThat(found).as("memstats of %s", b).hasValue(GoBuilds.nmData(b).get("runtime.memstats"));
   }
 
   @Test
