@@ -163,7 +163,9 @@ public final class Agent implements AutoCloseable {
           "heap_inuse_bytes", h == null ? null : h.heapInUse(),
           "heap_released_bytes", h == null ? null : h.heapReleased(),
           "heap_goal_bytes", h == null ? null : h.heapGoal(),
-          "heap_live_bytes", h == null ? null : h.heapMarked());
+          "heap_live_bytes", h == null ? null : h.heapMarked(),
+          "stack_inuse_bytes", h == null ? null : h.memStats().map(HeapState.MemStatsReading::stackInUse).orElse(null),
+          "runtime_pause_total_ns", h == null ? null : h.memStats().map(HeapState.MemStatsReading::pauseTotalNanos).orElse(null));
     }
   }
 
