@@ -9,6 +9,9 @@ import io.gopherlens.goruntime.HeapMetrics;
 import io.gopherlens.goruntime.GcSummaries;
 import io.gopherlens.goruntime.HeapSampler;
 import io.gopherlens.goruntime.HeapState;
+import io.gopherlens.k8s.PodDirectory;
+import io.gopherlens.k8s.PodMetrics;
+import io.gopherlens.k8s.PodWatcher;
 import io.gopherlens.log.EventLog;
 import io.gopherlens.log.Log;
 import io.gopherlens.netflow.FlowCollector;
@@ -44,6 +47,8 @@ public final class Agent implements AutoCloseable {
   private PrometheusServer prometheus;
   private Thread poller;
   private FlowCollector flows;
+  private final PodDirectory pods = new PodDirectory();
+  private PodWatcher podWatcher;
   private final HeapSampler heap = new HeapSampler();
   private final GcSummaries summaries = new GcSummaries();
   private EventLog events;
@@ -72,15 +77,20 @@ public final class Agent implements AutoCloseable {
     tracker = new GoProcessTracker(probe, ProbeCatalog.AGENT);
 
     flows = new FlowCollector(probe, config.maxPeersPerProcess(), MAX_FLOW_SERIES, FLOW_IDLE_INTERVALS);
+    String node = config.string(AgentOptions.K8S_NODE_NAME);
+    if (node != null && !node.isBlank()) {
+      podWatcher = PodWatcher.start(config.string(AgentOptions.K8S_API_SERVER), node, pods);
+    }
     PrometheusMetricReader reader = new PrometheusMetricReader();
     meters =
         SdkMeterProvider.builder()
             // One series per Go process and trigger or phase: far above the SDK's
             // default of 2,000 points per instrument on a busy node.
             .registerMetricReader(reader, type -> MAX_SERIES_PER_INSTRUMENT)
-            .registerMetricProducer(flows.metricProducer())
+            .registerMetricProducer(flows.metricProducer(pods))
             .build();
     AgentMetrics metrics = new AgentMetrics(meters.get("io.gopherlens"), probe, tracker, flows);
+    PodMetrics.register(meters.get("io.gopherlens"), pods, podWatcher);
     events = config.eventsToStdout() ? new EventLog(new FileOutputStream(FileDescriptor.out)) : null;
     GcMetrics gc = new GcMetrics(meters.get("io.gopherlens.goruntime"));
     new HeapMetrics(meters.get("io.gopherlens.goruntime"), heap, tracker);
@@ -114,6 +124,7 @@ public final class Agent implements AutoCloseable {
     LOG.info(
         "agent started",
         "tracepoints", probe.tracepointFlavor(),
+        "k8s_node", podWatcher == null ? "off" : config.string(AgentOptions.K8S_NODE_NAME),
         "prometheus", prometheus == null ? "off" : "http://" + config.prometheusListen().getHostString() + ":" + prometheus.port() + "/metrics");
   }
 
@@ -186,6 +197,7 @@ public final class Agent implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    if (podWatcher != null) podWatcher.close();
     if (prometheus != null) prometheus.close();
     if (tracker != null) tracker.close();
     if (meters != null) meters.close();

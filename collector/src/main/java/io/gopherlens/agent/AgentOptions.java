@@ -38,6 +38,13 @@ public final class AgentOptions {
       new Option("log.level", "--log-level", "GOPHERLENS_LOG_LEVEL", Type.STRING, "info",
           "The agent's own log on stderr: debug, info, warn or error");
 
+  public static final Option K8S_NODE_NAME =
+      new Option("k8s.node_name", "--k8s-node-name", "K8S_NODE_NAME", Type.STRING, null,
+          "This node's name (downward API spec.nodeName): when set, its pods are watched for k8s.* attributes");
+  public static final Option K8S_API_SERVER =
+      new Option("k8s.api_server", "--k8s-api-server", null, Type.STRING, null,
+          "Kubernetes API server URL; unset: in-cluster (KUBERNETES_SERVICE_HOST and the service account)");
+
   public static final List<Option> ALL =
       List.of(
           CONFIG,
@@ -48,5 +55,7 @@ public final class AgentOptions {
           FLOW_INTERVAL,
           MAX_PEERS,
           GC_PAUSE_THRESHOLD,
-          LOG_LEVEL);
+          LOG_LEVEL,
+          K8S_NODE_NAME,
+          K8S_API_SERVER);
 }
