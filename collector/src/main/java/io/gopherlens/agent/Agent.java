@@ -8,6 +8,9 @@ import io.gopherlens.goruntime.HeapMetrics;
 import io.gopherlens.goruntime.GcSummaries;
 import io.gopherlens.goruntime.HeapSampler;
 import io.gopherlens.goruntime.HeapState;
+import io.gopherlens.k8s.PodDirectory;
+import io.gopherlens.k8s.PodMetrics;
+import io.gopherlens.k8s.PodWatcher;
 import io.gopherlens.log.EventLog;
 import io.gopherlens.log.Log;
 import io.gopherlens.netflow.FlowCollector;
@@ -45,6 +48,8 @@ public final class Agent implements AutoCloseable {
   private PrometheusServer prometheus;
   private Thread poller;
   private FlowCollector flows;
+  private final PodDirectory pods = new PodDirectory();
+  private PodWatcher podWatcher;
   private final HeapSampler heap = new HeapSampler();
   private final GcSummaries summaries = new GcSummaries();
   private EventLog events;
@@ -74,10 +79,15 @@ public final class Agent implements AutoCloseable {
     tracker = new GoProcessTracker(probe, ProbeCatalog.AGENT);
 
     flows = new FlowCollector(probe, config.maxPeersPerProcess(), MAX_FLOW_SERIES, FLOW_IDLE_INTERVALS);
+    String node = config.string(AgentOptions.K8S_NODE_NAME);
+    if (node != null && !node.isBlank()) {
+      podWatcher = PodWatcher.start(config.string(AgentOptions.K8S_API_SERVER), node, pods);
+    }
     telemetry =
-        Telemetry.create(config, List.of(flows.metricProducer()), new ProcessResources(tracker));
+        Telemetry.create(config, List.of(flows.metricProducer(pods)), new ProcessResources(tracker));
     SdkMeterProvider meters = telemetry.meters();
     AgentMetrics metrics = new AgentMetrics(meters.get("io.gopherlens"), probe, tracker, flows);
+    PodMetrics.register(meters.get("io.gopherlens"), pods, podWatcher);
     boolean logRecords = Telemetry.exportsLogs(config);
     events =
         config.eventsToStdout() || logRecords
@@ -117,6 +127,7 @@ public final class Agent implements AutoCloseable {
     LOG.info(
         "agent started",
         "tracepoints", probe.tracepointFlavor(),
+        "k8s_node", podWatcher == null ? "off" : config.string(AgentOptions.K8S_NODE_NAME),
         "prometheus", prometheus == null ? "off" : "http://" + config.prometheusListen().getHostString() + ":" + prometheus.port() + "/metrics");
   }
 
@@ -196,6 +207,7 @@ public final class Agent implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    if (podWatcher != null) podWatcher.close();
     if (prometheus != null) prometheus.close();
     if (tracker != null) tracker.close();
     if (telemetry != null) telemetry.close();

@@ -77,6 +77,12 @@ public final class AgentOptions {
   public static final Option LOGS_EXPORTER =
       new Option("logs.exporter", "--logs-exporter", "OTEL_LOGS_EXPORTER", Type.STRING, "otlp",
           "Exporters of events as log records: otlp (when an endpoint is set) or none");
+  public static final Option K8S_NODE_NAME =
+      new Option("k8s.node_name", "--k8s-node-name", "K8S_NODE_NAME", Type.STRING, null,
+          "This node's name (downward API spec.nodeName): when set, its pods are watched for k8s.* attributes");
+  public static final Option K8S_API_SERVER =
+      new Option("k8s.api_server", "--k8s-api-server", null, Type.STRING, null,
+          "Kubernetes API server URL; unset: in-cluster (KUBERNETES_SERVICE_HOST and the service account)");
 
   public static final List<Option> ALL =
       List.of(
@@ -101,5 +107,7 @@ public final class AgentOptions {
           OTLP_COMPRESSION,
           METRICS_EXPORTER,
           METRIC_EXPORT_INTERVAL,
-          LOGS_EXPORTER);
+          LOGS_EXPORTER,
+          K8S_NODE_NAME,
+          K8S_API_SERVER);
 }
