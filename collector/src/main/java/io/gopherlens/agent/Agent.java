@@ -19,6 +19,8 @@ import io.gopherlens.pipeline.ProcessResources;
 import io.gopherlens.pipeline.Telemetry;
 import io.gopherlens.probe.NativeProbe;
 import io.gopherlens.probe.ProbeException;
+import io.gopherlens.receiver.OtlpReceiver;
+import io.gopherlens.receiver.ReceiverSettings;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -46,6 +48,7 @@ public final class Agent implements AutoCloseable {
   private GoProcessTracker tracker;
   private Telemetry telemetry;
   private PrometheusServer prometheus;
+  private OtlpReceiver receiver;
   private Thread poller;
   private FlowCollector flows;
   private final PodDirectory pods = new PodDirectory();
@@ -116,6 +119,11 @@ public final class Agent implements AutoCloseable {
               .build();
       prometheus.start();
     }
+    if (config.bool(AgentOptions.RECEIVER_ENABLED)) {
+      receiver = new OtlpReceiver(ReceiverSettings.from(config), telemetry.sink());
+      receiver.registerMetrics(meters.get("io.gopherlens"));
+      receiver.start();
+    }
     running.set(true);
     tracker.scanExisting();
     poller = new Thread(() -> pollLoop(router), "gopherlens-poller");
@@ -128,6 +136,7 @@ public final class Agent implements AutoCloseable {
         "agent started",
         "tracepoints", probe.tracepointFlavor(),
         "k8s_node", podWatcher == null ? "off" : config.string(AgentOptions.K8S_NODE_NAME),
+        "otlp_receiver", receiver == null ? "off" : "http " + receiver.httpAddress() + ", grpc " + receiver.grpcAddress(),
         "prometheus", prometheus == null ? "off" : "http://" + config.prometheusListen().getHostString() + ":" + prometheus.port() + "/metrics");
   }
 
@@ -207,6 +216,7 @@ public final class Agent implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    if (receiver != null) receiver.close();
     if (podWatcher != null) podWatcher.close();
     if (prometheus != null) prometheus.close();
     if (tracker != null) tracker.close();
