@@ -108,7 +108,7 @@ class OtlpHttpFuzzTest {
     ReceiverStats stats = new ReceiverStats();
     InflightBudget budget = new InflightBudget(settings.maxInflightBytes());
     OtlpHttpServerInitializer pipeline =
-        new OtlpHttpServerInitializer(settings, null, new BearerAuth(null), budget, stats, new OtlpIngest(sink, stats));
+        new OtlpHttpServerInitializer(settings, null, new BearerAuth(null), budget, stats, new OtlpIngest(sink, stats), new IngestWorkers(Runnable::run));
 
     for (int i = 0; i < EMBEDDED_CASES; i++) {
       byte[] input = mutant();
