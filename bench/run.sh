@@ -146,6 +146,9 @@ size_mb=$(( $(stat -c %s "$big") / 1048576 ))
 results+=("{\"name\":\"analyse a ${size_mb} MB stripped Go binary (ms)\",\"value\":$a_ms,\"target\":1000,\"met\":$(awk -v v="$a_ms" 'BEGIN{print (v<1000)?"true":"false"}'),\"lower_is_better\":true}")
 results+=("{\"name\":\"analyse a ${size_mb} MB stripped Go binary (MiB allocated)\",\"value\":$a_mb,\"target\":50,\"met\":$(awk -v v="$a_mb" 'BEGIN{print (v<50)?"true":"false"}'),\"lower_is_better\":true}")
 
+# OTLP receiver in gateway mode: throughput, latency, CPU per point, 2x overload.
+while IFS= read -r line; do results+=("$line"); done < <(bash bench/receiver/run.sh "$([ "$smoke" = 1 ] && echo 1 || echo 20)")
+
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 printf '%s\n' "${results[@]}" | jq -s --arg date "$(date -u +%FT%TZ)" --arg kernel "$(uname -r)" \
   --arg machine "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB" --arg commit "$commit" \
@@ -158,7 +161,7 @@ printf '%s\n' "${results[@]}" | jq -s --arg date "$(date -u +%FT%TZ)" --arg kern
   echo
   echo "| figure | measured | target | met |"
   echo "| --- | --- | --- | --- |"
-  jq -r '.results[] | if .ratio_median then "| \(.name) | \(.ratio_median) (min \(.ratio_min), max \(.ratio_max)) | >= \(.target) | \(.met) |" else "| \(.name) | \(.value) | <= \(.target) | \(.met) |" end' "$report/results.json"
+  jq -r '.results[] | if .ratio_median then "| \(.name) | \(.ratio_median) (min \(.ratio_min), max \(.ratio_max)) | >= \(.target) | \(.met) |" else "| \(.name) | \(.value) | \(if .lower_is_better == false then ">=" else "<=" end) \(.target) | \(.met) |" end' "$report/results.json"
 } > "$report/RESULTS.md"
 cat "$report/RESULTS.md"
 if [ "$check" = 1 ] && jq -e '.results[] | select(.met == false)' "$report/results.json" >/dev/null; then
