@@ -153,6 +153,7 @@ final class OtlpHttpRequestReader extends ChannelInboundHandlerAdapter {
       if (body == null) {
         return; // answered from the headers (e.g. 404) and had no body to drain
       }
+      deadlines(ctx).bodyReceived();
       OtlpHttpRequest request = new OtlpHttpRequest(signal, encoding, gzip, keepAlive, body, reserved);
       body = null;
       reserved = 0;
