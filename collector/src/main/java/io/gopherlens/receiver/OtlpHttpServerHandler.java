@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import io.gopherlens.log.Log;
 import io.gopherlens.log.RateLimit;
 import io.netty.buffer.ByteBuf;
+import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -81,8 +82,7 @@ final class OtlpHttpServerHandler extends SimpleChannelInboundHandler<OtlpHttpRe
         body.release();
         body = inflated;
       }
-      Message decoded = request.encoding().parse(request.signal(), body.array(), body.arrayOffset() + body.readerIndex(), body.readableBytes());
-      response = OtlpHttpResponses.success(request.encoding(), ingest.ingest(request.signal(), decoded), request.keepAlive());
+      response = OtlpHttpResponses.success(request.encoding(), decodeAndIngest(request, body), request.keepAlive());
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
       // IllegalArgumentException: JsonFormat's verdict on some malformed values.
       response = refuse(ctx, request, RefusalReason.MALFORMED, HttpResponseStatus.BAD_REQUEST, "cannot decode the " + request.signal().label() + " request: " + e.getMessage());
@@ -103,6 +103,19 @@ final class OtlpHttpServerHandler extends SimpleChannelInboundHandler<OtlpHttpRe
       budget.release(reserved[0]);
     }
     return response;
+  }
+
+  private Message decodeAndIngest(OtlpHttpRequest request, ByteBuf body) throws InvalidProtocolBufferException {
+    byte[] array = body.array();
+    int offset = body.arrayOffset() + body.readerIndex();
+    int length = body.readableBytes();
+    if (request.signal() == Signal.METRICS && request.encoding() == OtlpEncoding.PROTOBUF) {
+      Converted<MetricData> fast = OtlpMetricsWireDecoder.decode(array, offset, length);
+      if (fast != null) {
+        return ingest.metrics(fast);
+      }
+    }
+    return ingest.ingest(request.signal(), request.encoding().parse(request.signal(), array, offset, length));
   }
 
   private FullHttpResponse refuse(ChannelHandlerContext ctx, OtlpHttpRequest request, RefusalReason reason, HttpResponseStatus status, String message) {
