@@ -62,6 +62,7 @@ public final class LokiExporter implements LogRecordExporter {
 
   // Guarded by `this`: the sender waits on it for entries, flushes and shutdown.
   private long oldestQueuedNanos;
+  private long lastSyncNanos = System.nanoTime();
   private final List<CompletableResultCode> flushes = new ArrayList<>();
   private long shutdownDeadline = Long.MAX_VALUE;
   private boolean closing;
@@ -172,7 +173,6 @@ public final class LokiExporter implements LogRecordExporter {
   }
 
   private void run() {
-    long lastSync = System.nanoTime();
     try {
       while (true) {
         List<LokiEntry> batch = awaitBatch();
@@ -191,10 +191,7 @@ public final class LokiExporter implements LogRecordExporter {
             flushes.clear();
           }
         }
-        if (System.nanoTime() - lastSync >= SYNC_INTERVAL_NANOS) {
-          queue.sync();
-          lastSync = System.nanoTime();
-        }
+        syncIfDue();
       }
     } catch (RuntimeException e) {
       LOG.error("Loki sender stopped", "endpoint", push.endpoint(), "error", e.toString());
@@ -216,12 +213,22 @@ public final class LokiExporter implements LogRecordExporter {
         if (n >= maxBatchEntries || (n > 0 && (due <= 0 || closing || !flushes.isEmpty()))) {
           return queue.peek(maxBatchEntries);
         }
-        queue.sync();
-        wait(n == 0 ? 0 : Math.max(1, due / 1_000_000));
+        syncIfDue();
+        long waitMs = n == 0 ? SYNC_INTERVAL_NANOS / 1_000_000 : Math.max(1, due / 1_000_000);
+        wait(Math.min(waitMs, SYNC_INTERVAL_NANOS / 1_000_000));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
+    }
+  }
+
+  /** Spool appends reach the disk at most a second after they were queued, without an fsync per entry. */
+  private void syncIfDue() {
+    long now = System.nanoTime();
+    if (now - lastSyncNanos >= SYNC_INTERVAL_NANOS) {
+      queue.sync();
+      lastSyncNanos = now;
     }
   }
 
