@@ -116,7 +116,8 @@ public final class LokiExporter implements LogRecordExporter {
     drops.register(meterProvider);
     int dropped = 0;
     synchronized (this) {
-      if (closing) {
+      if (closing || stopped.isDone()) {
+        // After shutdown, or if the sender died (logged as an error): nothing would send these.
         drops.add(SHUTDOWN, records.size());
         return CompletableResultCode.ofFailure();
       }

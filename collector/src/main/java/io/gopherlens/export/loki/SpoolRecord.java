@@ -1,6 +1,7 @@
 package io.gopherlens.export.loki;
 
 import io.gopherlens.export.GrowableBytes;
+import io.gopherlens.export.Utf8;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -97,35 +98,10 @@ final class SpoolRecord {
     putInt((int) v);
   }
 
-  /** UTF-8 straight into the buffer, no intermediate byte array; lone surrogates become '?'. */
   private void putString(String s) {
-    int lengthAt = out.size();
-    putInt(0);
-    byte[] b = out.ensure(3 * s.length());
-    int p = out.size();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        b[p++] = (byte) c;
-      } else if (c < 0x800) {
-        b[p++] = (byte) (0xc0 | (c >> 6));
-        b[p++] = (byte) (0x80 | (c & 0x3f));
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        int cp = Character.toCodePoint(c, s.charAt(++i));
-        b[p++] = (byte) (0xf0 | (cp >> 18));
-        b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
-        b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
-        b[p++] = (byte) (0x80 | (cp & 0x3f));
-      } else if (Character.isSurrogate(c)) {
-        b[p++] = '?';
-      } else {
-        b[p++] = (byte) (0xe0 | (c >> 12));
-        b[p++] = (byte) (0x80 | ((c >> 6) & 0x3f));
-        b[p++] = (byte) (0x80 | (c & 0x3f));
-      }
-    }
-    writeInt(b, lengthAt, p - out.size());
-    out.advance(p - out.size());
+    int length = Utf8.encodedLength(s);
+    putInt(length);
+    out.advance(Utf8.encode(s, out.ensure(length), out.size()) - out.size());
   }
 
   private static void writeInt(byte[] b, int at, int v) {

@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -37,7 +38,10 @@ public final class PrometheusSeries implements BiConsumer<AttributeKey<?>, Objec
       AttributeKey.stringKey("service.instance.id");
   private static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
 
+  private static final int MAX_LONG_TEXTS = 16_384;
+
   private final NameCache names = new NameCache();
+  private final Map<Long, String> longText = new HashMap<>();
   private final boolean scopeLabels;
   private final SeriesLabels point = new SeriesLabels();
   private final SeriesLabels series = new SeriesLabels();
@@ -189,7 +193,26 @@ public final class PrometheusSeries implements BiConsumer<AttributeKey<?>, Objec
       collided = true;
       return;
     }
-    point.add(name.name, key.getType() == AttributeType.STRING ? (String) value : LabelEncoder.valueString(key.getType(), value));
+    point.add(name.name, labelValue(key.getType(), value));
+  }
+
+  private String labelValue(AttributeType type, Object value) {
+    if (type == AttributeType.STRING) {
+      return (String) value;
+    }
+    if (type != AttributeType.LONG) {
+      return LabelEncoder.valueString(type, value);
+    }
+    // pids and ports recur on every export; their text is kept instead of made per sample.
+    String text = longText.get(value);
+    if (text == null) {
+      if (longText.size() >= MAX_LONG_TEXTS) {
+        longText.clear();
+      }
+      text = value.toString();
+      longText.put((Long) value, text);
+    }
+    return text;
   }
 
   private void writeTargetInfo(Resource resource, Sink sink) {

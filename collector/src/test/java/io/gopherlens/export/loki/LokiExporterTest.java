@@ -98,14 +98,19 @@ class LokiExporterTest {
         .isEqualTo(format == LokiFormat.JSON ? "application/json" : "application/x-protobuf");
   }
 
-  @Test
-  void export_labelValueWithQuotesAndNewline_selectorRoundTripsThroughLokisParser() throws Exception {
+  @ParameterizedTest
+  @EnumSource(LokiFormat.class)
+  void export_quotesNewlinesAndNonAscii_roundTripThroughLokisParsers(LokiFormat format) throws Exception {
     LokiReceiver loki = receiver();
-    LokiExporter exporter = exporter(LokiExporter.builder().setEndpoint(loki.pushUrl()));
+    LokiExporter exporter = exporter(LokiExporter.builder().setEndpoint(loki.pushUrl()).setFormat(format));
     exporter.export(List.of(record("go.map.retention", T0, Attributes.of(
-        AttributeKey.stringKey("k8s.pod.name"), "we\"ird\\pod\nname\u0001"))));
+        AttributeKey.stringKey("k8s.pod.name"), "we\"ird\\pod\nname\u0001 ü",
+        AttributeKey.stringKey("go.map.site"), "cache.go:42 ünïcode ✓ 🐹"))));
     assertThat(exporter.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
-    assertThat(loki.entries().get(0).labels().get("k8s_pod_name")).isEqualTo("we\"ird\\pod\nname\u0001");
+    LokiReceiver.Entry e = loki.entries().get(0);
+    assertThat(e.labels().get("k8s_pod_name")).isEqualTo("we\"ird\\pod\nname\u0001 ü");
+    assertThat(e.metadata().get("go_map_site")).isEqualTo("cache.go:42 ünïcode ✓ 🐹");
+    assertThat(e.line()).isEqualTo("event=go.map.retention go_map_site=\"cache.go:42 ünïcode ✓ 🐹\"");
   }
 
   @Test

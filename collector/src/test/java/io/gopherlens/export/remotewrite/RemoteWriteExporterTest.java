@@ -236,7 +236,7 @@ class RemoteWriteExporterTest {
       double perSample = allocated / (double) seriesCount(metrics);
       System.out.printf("remote write: %d bytes allocated on the exporting thread for %d samples (%.1f B/sample)%n",
           allocated, seriesCount(metrics), perSample);
-      assertThat(perSample).as("bytes allocated per sample (label values of long attributes, per-request HTTP)").isLessThan(128);
+      assertThat(perSample).as("bytes allocated per sample (per-request HTTP, per-metric scope labels)").isLessThan(64);
     }
   }
 
