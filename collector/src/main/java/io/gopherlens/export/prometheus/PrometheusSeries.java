@@ -42,7 +42,6 @@ public final class PrometheusSeries implements BiConsumer<AttributeKey<?>, Objec
 
   private final NameCache names = new NameCache();
   private final Map<Long, String> longText = new HashMap<>();
-  private final boolean scopeLabels;
   private final SeriesLabels point = new SeriesLabels();
   private final SeriesLabels series = new SeriesLabels();
   private final NumberWriter numbers = new NumberWriter();
@@ -54,17 +53,11 @@ public final class PrometheusSeries implements BiConsumer<AttributeKey<?>, Objec
   private String job;
   private String instance;
 
-  private PrometheusSeries(boolean scopeLabels) {
-    this.scopeLabels = scopeLabels;
-  }
+  private PrometheusSeries() {}
 
   /** With {@code otel_scope_name}/{@code otel_scope_version}, like {@link PrometheusTextWriter#create()}. */
   public static PrometheusSeries create() {
-    return new PrometheusSeries(true);
-  }
-
-  public static PrometheusSeries createWithoutScopeLabels() {
-    return new PrometheusSeries(false);
+    return new PrometheusSeries();
   }
 
   /**
@@ -85,7 +78,7 @@ public final class PrometheusSeries implements BiConsumer<AttributeKey<?>, Objec
       FamilyNames n = family.names;
       for (MetricData metric : family.members) {
         useResource(metric.getResource());
-        ScopeLabels scope = scopeLabels ? ScopeLabels.of(metric.getInstrumentationScopeInfo()) : ScopeLabels.NONE;
+        ScopeLabels scope = ScopeLabels.of(metric.getInstrumentationScopeInfo());
         writeMetric(metric, n, scope, sink);
       }
     }
