@@ -151,7 +151,7 @@ public final class LokiExporter implements LogRecordExporter {
       return CompletableResultCode.ofSuccess();
     }
     CompletableResultCode result = new CompletableResultCode();
-    if (closing) {
+    if (closing || stopped.isDone()) {
       return result.fail();
     }
     flushes.add(result);
