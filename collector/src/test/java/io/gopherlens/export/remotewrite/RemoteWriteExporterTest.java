@@ -231,11 +231,13 @@ class RemoteWriteExporterTest {
         exporter.export(metrics);
       }
       long before = threads.getCurrentThreadAllocatedBytes();
+      long start = System.nanoTime();
       exporter.export(metrics);
+      long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
       long allocated = threads.getCurrentThreadAllocatedBytes() - before;
       double perSample = allocated / (double) seriesCount(metrics);
-      System.out.printf("remote write: %d bytes allocated on the exporting thread for %d samples (%.1f B/sample)%n",
-          allocated, seriesCount(metrics), perSample);
+      System.out.printf("remote write: %d bytes allocated on the exporting thread for %d samples (%.1f B/sample), %d us to a 204 endpoint%n",
+          allocated, seriesCount(metrics), perSample, micros);
       assertThat(perSample).as("bytes allocated per sample (per-request HTTP, per-metric scope labels)").isLessThan(64);
     }
   }
