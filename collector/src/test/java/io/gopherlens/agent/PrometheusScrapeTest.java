@@ -67,8 +67,9 @@ class PrometheusScrapeTest {
           .as("the client wrote \"hello\"").isEqualTo(5);
       assertThat(PrometheusProcess.value(prometheus.awaitQuery(received, r -> PrometheusProcess.value(r) == 5, Duration.ofSeconds(15))))
           .as("the server read \"hello\"").isEqualTo(5);
-      JsonNode connect = prometheus.query(
-          "gopherlens_tcp_connect_duration_seconds_count{" + pid + ",network_peer_port=\"" + tcpPort + "\"}");
+      JsonNode connect = prometheus.awaitQuery(
+          "gopherlens_tcp_connect_duration_seconds_count{" + pid + ",network_peer_port=\"" + tcpPort + "\"}",
+          r -> PrometheusProcess.value(r) == 1, Duration.ofSeconds(15));
       assertThat(PrometheusProcess.value(connect)).as("one connect, as a histogram Prometheus stores").isEqualTo(1);
       workload.proceed();
     } finally {
