@@ -75,6 +75,34 @@ public final class AgentOptions {
       new Option("logs.exporter", "--logs-exporter", "OTEL_LOGS_EXPORTER", Type.STRING, "otlp",
           "Exporters of events as log records: otlp (when an endpoint is set) or none");
 
+  public static final Option REMOTE_WRITE_URL =
+      new Option("prometheus.remote_write.url", "--remote-write-url", "GOPHERLENS_REMOTE_WRITE_URL", Type.STRING, null,
+          "Prometheus remote-write receiver, e.g. http://prometheus:9090/api/v1/write; unset: no remote write");
+  public static final Option REMOTE_WRITE_HEADERS =
+      new Option("prometheus.remote_write.headers", "--remote-write-headers", "GOPHERLENS_REMOTE_WRITE_HEADERS", Type.STRING, null,
+          "Headers of every remote-write request, key=value,key2=value2 (values percent-encoded)");
+  public static final Option REMOTE_WRITE_INTERVAL =
+      new Option("prometheus.remote_write.interval", "--remote-write-interval", null, Type.DURATION, "15s",
+          "How often every metric is pushed by remote write");
+  public static final Option LOKI_URL =
+      new Option("loki.url", "--loki-url", "GOPHERLENS_LOKI_URL", Type.STRING, null,
+          "Loki push URL for events, e.g. http://loki:3100/loki/api/v1/push; unset: no Loki");
+  public static final Option LOKI_TENANT =
+      new Option("loki.tenant", "--loki-tenant", "GOPHERLENS_LOKI_TENANT", Type.STRING, null,
+          "X-Scope-OrgID of a multi-tenant Loki");
+  public static final Option LOKI_HEADERS =
+      new Option("loki.headers", "--loki-headers", "GOPHERLENS_LOKI_HEADERS", Type.STRING, null,
+          "Headers of every Loki push, key=value,key2=value2 (values percent-encoded)");
+  public static final Option LOKI_FORMAT =
+      new Option("loki.format", "--loki-format", null, Type.STRING, "protobuf",
+          "Loki push body: protobuf (snappy) or json");
+  public static final Option LOKI_SPOOL_DIR =
+      new Option("loki.spool_dir", "--loki-spool-dir", null, Type.STRING, null,
+          "Folder that keeps unsent events across Loki outages and restarts; unset: a bounded memory queue");
+  public static final Option LOKI_SPOOL_LIMIT =
+      new Option("loki.spool_limit", "--loki-spool-limit", null, Type.BYTES, "256MiB",
+          "Largest size of the Loki spool; the oldest events go first beyond it");
+
   public static final List<Option> ALL =
       List.of(
           CONFIG,
@@ -97,5 +125,14 @@ public final class AgentOptions {
           OTLP_COMPRESSION,
           METRICS_EXPORTER,
           METRIC_EXPORT_INTERVAL,
-          LOGS_EXPORTER);
+          LOGS_EXPORTER,
+          REMOTE_WRITE_URL,
+          REMOTE_WRITE_HEADERS,
+          REMOTE_WRITE_INTERVAL,
+          LOKI_URL,
+          LOKI_TENANT,
+          LOKI_HEADERS,
+          LOKI_FORMAT,
+          LOKI_SPOOL_DIR,
+          LOKI_SPOOL_LIMIT);
 }

@@ -12,7 +12,6 @@ import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
-import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
@@ -42,9 +41,9 @@ public final class Telemetry implements AutoCloseable {
 
   private Telemetry(AgentConfig config, List<MetricProducer> producers, ProcessResources processes) {
     resource = AgentResource.of(config);
-    Exporters exporters = Exporters.fromConfig(config, failures, processes);
+    // Remote write and Loki report their drops through the provider that owns them: resolved late.
+    Exporters exporters = Exporters.fromConfig(config, failures, processes, this::meters);
     ReceivedMetrics received = new ReceivedMetrics(MAX_RECEIVED_POINTS);
-    Duration interval = Duration.ofMillis(config.positiveInt(AgentOptions.METRIC_EXPORT_INTERVAL));
     // The reader's own timeout defaults to the interval; the exporter's timeout is the one users set.
     Duration timeout = Duration.ofMillis(config.positiveInt(AgentOptions.OTLP_TIMEOUT));
 
@@ -53,8 +52,10 @@ public final class Telemetry implements AutoCloseable {
             .setResource(resource)
             .registerMetricReader(prometheus, type -> MAX_SERIES_PER_INSTRUMENT)
             .registerMetricProducer(received);
-    for (MetricExporter e : exporters.metrics()) {
-      mb.registerMetricReader(PeriodicMetricReader.builder(e).setInterval(interval).setExporterTimeout(timeout).build(), type -> MAX_SERIES_PER_INSTRUMENT);
+    for (Exporters.MetricPush push : exporters.metrics()) {
+      mb.registerMetricReader(
+          PeriodicMetricReader.builder(push.exporter()).setInterval(push.interval()).setExporterTimeout(timeout).build(),
+          type -> MAX_SERIES_PER_INSTRUMENT);
     }
     producers.forEach(mb::registerMetricProducer);
     meters = mb.build();
@@ -71,7 +72,9 @@ public final class Telemetry implements AutoCloseable {
     }
     loggers = lb.build();
 
-    sink = new RoutingTelemetrySink(received, exporters.metrics(), exporters.logs());
+    sink =
+        new RoutingTelemetrySink(
+            received, exporters.metrics().stream().map(Exporters.MetricPush::exporter).toList(), exporters.logs());
     failures.register(meters.get("io.gopherlens"));
     sink.register(meters.get("io.gopherlens"));
   }
