@@ -116,7 +116,8 @@ public final class Agent implements AutoCloseable {
     LOG.info(
         "agent started",
         "tracepoints", probe.tracepointFlavor(),
-        "prometheus", prometheus == null ? "off" : "http://" + config.prometheusListen().getHostString() + ":" + prometheus.port() + "/metrics");
+        "prometheus", prometheus == null ? "off" : "http://" + config.prometheusListen().getHostString() + ":" + prometheus.port() + "/metrics",
+        "export", telemetry.destinations());
   }
 
   private void pollLoop(EventRouter router) {

@@ -12,11 +12,14 @@ import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,20 +30,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Telemetry implements AutoCloseable {
   /** One series per Go process and trigger or phase: far above the SDK's default of 2,000 on a busy node. */
-  public static final int MAX_SERIES_PER_INSTRUMENT = 20_000;
+  static final int MAX_SERIES_PER_INSTRUMENT = 20_000;
   static final int MAX_RECEIVED_POINTS = 50_000;
   static final int LOG_QUEUE_SIZE = 8_192;
   static final String EVENTS_SCOPE = "io.gopherlens.events";
 
-  private final Resource resource;
   private final PrometheusMetricReader prometheus = new PrometheusMetricReader();
   private final ExportFailures failures = new ExportFailures();
   private final SdkMeterProvider meters;
   private final SdkLoggerProvider loggers;
   private final RoutingTelemetrySink sink;
+  private final String destinations;
 
   private Telemetry(AgentConfig config, List<MetricProducer> producers, ProcessResources processes) {
-    resource = AgentResource.of(config);
+    Resource resource = AgentResource.of(config);
     // Remote write and Loki report their drops through the provider that owns them: resolved late.
     Exporters exporters = Exporters.fromConfig(config, failures, processes, this::meters);
     ReceivedMetrics received = new ReceivedMetrics(MAX_RECEIVED_POINTS);
@@ -72,9 +75,10 @@ public final class Telemetry implements AutoCloseable {
     }
     loggers = lb.build();
 
-    sink =
-        new RoutingTelemetrySink(
-            received, exporters.metrics().stream().map(Exporters.MetricPush::exporter).toList(), exporters.logs());
+    List<MetricExporter> metricExporters = exporters.metrics().stream().map(Exporters.MetricPush::exporter).toList();
+    sink = new RoutingTelemetrySink(received, metricExporters, exporters.logs());
+    String all = Stream.concat(metricExporters.stream(), exporters.logs().stream()).map(Object::toString).collect(Collectors.joining(", "));
+    destinations = all.isEmpty() ? "none" : all;
     failures.register(meters.get("io.gopherlens"));
     sink.register(meters.get("io.gopherlens"));
   }
@@ -111,8 +115,9 @@ public final class Telemetry implements AutoCloseable {
     return sink;
   }
 
-  public Resource resource() {
-    return resource;
+  /** Every push exporter and where it sends, for the start-up log line. */
+  public String destinations() {
+    return destinations;
   }
 
   public ExportFailures failures() {
