@@ -81,6 +81,25 @@ class TelemetrySinkTest {
   }
 
   @Test
+  void acceptMetrics_delta_goesStraightToPushExportersNotToPrometheus() throws Exception {
+    try (OtlpPeer peer = OtlpPeer.grpc()) {
+      AgentConfig config =
+          AgentConfig.resolve(
+              List.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", peer.endpoint(), "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"));
+      try (Telemetry telemetry = Telemetry.create(config, List.of(), ProcessResources.NONE)) {
+        telemetry.sink().acceptMetrics(List.of(requests(4, "/cart", AggregationTemporality.DELTA)));
+        var metric = awaitResource(peer, "checkout").getScopeMetrics(0).getMetrics(0);
+        assertThat(metric.getSum().getAggregationTemporality())
+            .isEqualTo(io.opentelemetry.proto.metrics.v1.AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
+        assertThat(metric.getSum().getDataPoints(0).getAsInt()).isEqualTo(4);
+        assertThat(telemetry.prometheusReader().collectAllMetrics())
+            .as("Prometheus cannot serve deltas: not kept")
+            .noneMatch(m -> m.getName().equals("http.server.requests"));
+      }
+    }
+  }
+
+  @Test
   void acceptLogs_withoutLogExporter_isCountedAsDropped() {
     try (Telemetry telemetry = Telemetry.create(AgentConfig.defaults(), List.of(), ProcessResources.NONE)) {
       telemetry.sink().acceptLogs(List.of(TestLogRecordData.builder().setBody("x").build(), TestLogRecordData.builder().setBody("y").build()));
