@@ -53,6 +53,9 @@ public final class AgentOptions {
   public static final Option OTLP_LOGS_ENDPOINT =
       new Option("otlp.logs_endpoint", "--otlp-logs-endpoint", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", Type.STRING, null,
           "OTLP destination of log records (events) only, used as is");
+  public static final Option OTLP_TRACES_ENDPOINT =
+      new Option("otlp.traces_endpoint", "--otlp-traces-endpoint", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", Type.STRING, null,
+          "OTLP destination of traces the receiver accepts (gateway mode), used as is");
   public static final Option OTLP_PROTOCOL =
       new Option("otlp.protocol", "--otlp-protocol", "OTEL_EXPORTER_OTLP_PROTOCOL", Type.STRING, "http/protobuf",
           "OTLP transport: grpc or http/protobuf");
@@ -75,6 +78,9 @@ public final class AgentOptions {
       new Option("logs.exporter", "--logs-exporter", "OTEL_LOGS_EXPORTER", Type.STRING, "otlp",
           "Exporters of events as log records: otlp (when an endpoint is set) or none");
 
+  public static final Option TRACES_EXPORTER =
+      new Option("traces.exporter", "--traces-exporter", "OTEL_TRACES_EXPORTER", Type.STRING, "otlp",
+          "Where received traces are forwarded: otlp (when an endpoint is set) or none");
   public static final Option REMOTE_WRITE_URL =
       new Option("prometheus.remote_write.url", "--remote-write-url", "GOPHERLENS_REMOTE_WRITE_URL", Type.STRING, null,
           "Prometheus remote-write receiver, e.g. http://prometheus:9090/api/v1/write; unset: no remote write");
@@ -119,6 +125,7 @@ public final class AgentOptions {
           OTLP_ENDPOINT,
           OTLP_METRICS_ENDPOINT,
           OTLP_LOGS_ENDPOINT,
+          OTLP_TRACES_ENDPOINT,
           OTLP_PROTOCOL,
           OTLP_HEADERS,
           OTLP_TIMEOUT,
@@ -126,6 +133,7 @@ public final class AgentOptions {
           METRICS_EXPORTER,
           METRIC_EXPORT_INTERVAL,
           LOGS_EXPORTER,
+          TRACES_EXPORTER,
           REMOTE_WRITE_URL,
           REMOTE_WRITE_HEADERS,
           REMOTE_WRITE_INTERVAL,

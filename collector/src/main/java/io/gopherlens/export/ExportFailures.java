@@ -52,11 +52,11 @@ public final class ExportFailures {
    *
    * @param hint what to check when it fails, e.g. "check --loki-url"
    */
-  void declare(String exporter, String hint) {
+  public void declare(String exporter, String hint) {
     counters.computeIfAbsent(exporter, k -> new Counter(new AtomicLong(), new RateLimit(1.0 / 60, 1), hint));
   }
 
-  void failed(String exporter, Object destination, Throwable cause) {
+  public void failed(String exporter, Object destination, Throwable cause) {
     Counter c = counter(exporter);
     long total = c.failures.incrementAndGet();
     if (c.logLimit.tryAcquire()) {

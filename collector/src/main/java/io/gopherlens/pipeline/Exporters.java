@@ -10,6 +10,7 @@ import io.gopherlens.export.loki.LokiExporter;
 import io.gopherlens.export.loki.LokiExporterBuilder;
 import io.gopherlens.export.loki.LokiFormat;
 import io.gopherlens.export.otlp.OtlpTarget;
+import io.gopherlens.export.otlp.OtlpTraceForwarder;
 import io.gopherlens.export.remotewrite.RemoteWriteExporter;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
@@ -26,9 +27,9 @@ import java.util.function.Supplier;
  * The push exporters the settings ask for, each wrapped so its failures are counted and logged.
  * OTLP is on for a signal when an endpoint (general or the signal's own) is set and the signal's
  * exporter list (OTEL_METRICS_EXPORTER, OTEL_LOGS_EXPORTER) names otlp, as it does by default;
- * remote write and Loki are on when their URL is set.
+ * remote write and Loki are on when their URL is set. Traces are only forwarded (gateway mode).
  */
-record Exporters(List<MetricPush> metrics, List<LogRecordExporter> logs) {
+record Exporters(List<MetricPush> metrics, List<LogRecordExporter> logs, Optional<OtlpTraceForwarder> traces) {
   /** A metric exporter and how often a periodic reader hands it every metric. */
   record MetricPush(MetricExporter exporter, Duration interval) {}
 
@@ -79,7 +80,14 @@ record Exporters(List<MetricPush> metrics, List<LogRecordExporter> logs) {
       if (spool != null) b.setSpool(Path.of(spool), config.bytes(AgentOptions.LOKI_SPOOL_LIMIT));
       logs.add(new ReportingLogRecordExporter(b.build(), LokiExporter.EXPORTER, "Loki " + loki, "check --loki-url", failures));
     }
-    return new Exporters(List.copyOf(metrics), List.copyOf(logs));
+    Optional<OtlpTraceForwarder> traces = Optional.empty();
+    if (config.exporters(AgentOptions.TRACES_EXPORTER).contains("otlp")) {
+      traces = otlpTarget(config, AgentOptions.OTLP_TRACES_ENDPOINT, "/v1/traces").map(t -> {
+        failures.declare("otlp_traces", otlpHint(t));
+        return new OtlpTraceForwarder(t, (target, cause) -> failures.failed("otlp_traces", target, cause));
+      });
+    }
+    return new Exporters(List.copyOf(metrics), List.copyOf(logs), traces);
   }
 
   /** Whether any log exporter is configured, decided before anything is built. */

@@ -3,6 +3,7 @@ package io.gopherlens.pipeline;
 import io.gopherlens.agent.AgentConfig;
 import io.gopherlens.agent.AgentOptions;
 import io.gopherlens.export.ExportFailures;
+import io.gopherlens.export.otlp.OtlpTraceForwarder;
 import io.gopherlens.export.prometheus.PrometheusMetricReader;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.sdk.common.InternalTelemetryVersion;
@@ -41,6 +42,7 @@ public final class Telemetry implements AutoCloseable {
   private final SdkLoggerProvider loggers;
   private final RoutingTelemetrySink sink;
   private final String destinations;
+  private final OtlpTraceForwarder traces; // null: no trace destination
 
   private Telemetry(AgentConfig config, List<MetricProducer> producers, ProcessResources processes) {
     Resource resource = AgentResource.of(config);
@@ -76,8 +78,13 @@ public final class Telemetry implements AutoCloseable {
     loggers = lb.build();
 
     List<MetricExporter> metricExporters = exporters.metrics().stream().map(Exporters.MetricPush::exporter).toList();
-    sink = new RoutingTelemetrySink(received, metricExporters, exporters.logs());
-    String all = Stream.concat(metricExporters.stream(), exporters.logs().stream()).map(Object::toString).collect(Collectors.joining(", "));
+    sink = new RoutingTelemetrySink(received, metricExporters, exporters.logs(), exporters.traces());
+    traces = exporters.traces().orElse(null);
+    String all =
+        Stream.of(metricExporters.stream(), exporters.logs().stream(), exporters.traces().stream())
+            .flatMap(s -> s)
+            .map(Object::toString)
+            .collect(Collectors.joining(", "));
     destinations = all.isEmpty() ? "none" : all;
     failures.register(meters.get("io.gopherlens"));
     sink.register(meters.get("io.gopherlens"));
@@ -129,5 +136,6 @@ public final class Telemetry implements AutoCloseable {
   public void close() {
     loggers.shutdown().join(10, TimeUnit.SECONDS);
     meters.shutdown().join(10, TimeUnit.SECONDS);
+    if (traces != null) traces.shutdown().join(10, TimeUnit.SECONDS);
   }
 }
