@@ -128,7 +128,8 @@ public final class Agent implements AutoCloseable {
         "agent started",
         "tracepoints", probe.tracepointFlavor(),
         "k8s_node", podWatcher == null ? "off" : config.string(AgentOptions.K8S_NODE_NAME),
-        "prometheus", prometheus == null ? "off" : "http://" + config.prometheusListen().getHostString() + ":" + prometheus.port() + "/metrics");
+        "prometheus", prometheus == null ? "off" : "http://" + config.prometheusListen().getHostString() + ":" + prometheus.port() + "/metrics",
+        "export", telemetry.destinations());
   }
 
   private void pollLoop(EventRouter router) {

@@ -56,6 +56,9 @@ public final class AgentOptions {
   public static final Option OTLP_LOGS_ENDPOINT =
       new Option("otlp.logs_endpoint", "--otlp-logs-endpoint", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", Type.STRING, null,
           "OTLP destination of log records (events) only, used as is");
+  public static final Option OTLP_TRACES_ENDPOINT =
+      new Option("otlp.traces_endpoint", "--otlp-traces-endpoint", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", Type.STRING, null,
+          "OTLP destination of traces the receiver accepts (gateway mode), used as is");
   public static final Option OTLP_PROTOCOL =
       new Option("otlp.protocol", "--otlp-protocol", "OTEL_EXPORTER_OTLP_PROTOCOL", Type.STRING, "http/protobuf",
           "OTLP transport: grpc or http/protobuf");
@@ -84,6 +87,37 @@ public final class AgentOptions {
       new Option("k8s.api_server", "--k8s-api-server", null, Type.STRING, null,
           "Kubernetes API server URL; unset: in-cluster (KUBERNETES_SERVICE_HOST and the service account)");
 
+  public static final Option TRACES_EXPORTER =
+      new Option("traces.exporter", "--traces-exporter", "OTEL_TRACES_EXPORTER", Type.STRING, "otlp",
+          "Where received traces are forwarded: otlp (when an endpoint is set) or none");
+  public static final Option REMOTE_WRITE_URL =
+      new Option("prometheus.remote_write.url", "--remote-write-url", "GOPHERLENS_REMOTE_WRITE_URL", Type.STRING, null,
+          "Prometheus remote-write receiver, e.g. http://prometheus:9090/api/v1/write; unset: no remote write");
+  public static final Option REMOTE_WRITE_HEADERS =
+      new Option("prometheus.remote_write.headers", "--remote-write-headers", "GOPHERLENS_REMOTE_WRITE_HEADERS", Type.STRING, null,
+          "Headers of every remote-write request, key=value,key2=value2 (values percent-encoded)");
+  public static final Option REMOTE_WRITE_INTERVAL =
+      new Option("prometheus.remote_write.interval", "--remote-write-interval", null, Type.DURATION, "15s",
+          "How often every metric is pushed by remote write");
+  public static final Option LOKI_URL =
+      new Option("loki.url", "--loki-url", "GOPHERLENS_LOKI_URL", Type.STRING, null,
+          "Loki push URL for events, e.g. http://loki:3100/loki/api/v1/push; unset: no Loki");
+  public static final Option LOKI_TENANT =
+      new Option("loki.tenant", "--loki-tenant", "GOPHERLENS_LOKI_TENANT", Type.STRING, null,
+          "X-Scope-OrgID of a multi-tenant Loki");
+  public static final Option LOKI_HEADERS =
+      new Option("loki.headers", "--loki-headers", "GOPHERLENS_LOKI_HEADERS", Type.STRING, null,
+          "Headers of every Loki push, key=value,key2=value2 (values percent-encoded)");
+  public static final Option LOKI_FORMAT =
+      new Option("loki.format", "--loki-format", null, Type.STRING, "protobuf",
+          "Loki push body: protobuf (snappy) or json");
+  public static final Option LOKI_SPOOL_DIR =
+      new Option("loki.spool_dir", "--loki-spool-dir", null, Type.STRING, null,
+          "Folder that keeps unsent events across Loki outages and restarts; unset: a bounded memory queue");
+  public static final Option LOKI_SPOOL_LIMIT =
+      new Option("loki.spool_limit", "--loki-spool-limit", null, Type.BYTES, "256MiB",
+          "Largest size of the Loki spool; the oldest events go first beyond it");
+
   public static final List<Option> ALL =
       List.of(
           CONFIG,
@@ -101,6 +135,7 @@ public final class AgentOptions {
           OTLP_ENDPOINT,
           OTLP_METRICS_ENDPOINT,
           OTLP_LOGS_ENDPOINT,
+          OTLP_TRACES_ENDPOINT,
           OTLP_PROTOCOL,
           OTLP_HEADERS,
           OTLP_TIMEOUT,
@@ -109,5 +144,15 @@ public final class AgentOptions {
           METRIC_EXPORT_INTERVAL,
           LOGS_EXPORTER,
           K8S_NODE_NAME,
-          K8S_API_SERVER);
+          K8S_API_SERVER,
+          TRACES_EXPORTER,
+          REMOTE_WRITE_URL,
+          REMOTE_WRITE_HEADERS,
+          REMOTE_WRITE_INTERVAL,
+          LOKI_URL,
+          LOKI_TENANT,
+          LOKI_HEADERS,
+          LOKI_FORMAT,
+          LOKI_SPOOL_DIR,
+          LOKI_SPOOL_LIMIT);
 }

@@ -35,7 +35,7 @@ public final class ExportFailures {
 
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-  private record Counter(AtomicLong failures, RateLimit logLimit) {}
+  private record Counter(AtomicLong failures, RateLimit logLimit, String hint) {}
 
   /** Exposes the counts as {@code gopherlens.export.failures}. */
   public void register(Meter meter) {
@@ -47,19 +47,22 @@ public final class ExportFailures {
             m -> counters.forEach((name, c) -> m.record(c.failures.get(), Attributes.of(EXPORTER, name))));
   }
 
-  /** Makes the exporter's series appear at zero before its first failure. */
-  void declare(String exporter) {
-    counter(exporter);
+  /**
+   * Makes the exporter's series appear at zero before its first failure.
+   *
+   * @param hint what to check when it fails, e.g. "check --loki-url"
+   */
+  public void declare(String exporter, String hint) {
+    counters.computeIfAbsent(exporter, k -> new Counter(new AtomicLong(), new RateLimit(1.0 / 60, 1), hint));
   }
 
-  void failed(String exporter, Object destination, Throwable cause) {
+  public void failed(String exporter, Object destination, Throwable cause) {
     Counter c = counter(exporter);
     long total = c.failures.incrementAndGet();
     if (c.logLimit.tryAcquire()) {
       LOG.warn(
           "export to " + destination + " failed: " + reason(cause)
-              + "; the batch is dropped and the next one is sent at the next interval. Check that the receiver"
-              + " listens there and accepts this protocol (--otlp-endpoint, --otlp-protocol)",
+              + "; the batch is dropped and the next one is sent at the next interval; " + c.hint,
           "exporter", exporter,
           "failures", total);
     }
@@ -71,7 +74,8 @@ public final class ExportFailures {
   }
 
   private Counter counter(String exporter) {
-    return counters.computeIfAbsent(exporter, k -> new Counter(new AtomicLong(), new RateLimit(1.0 / 60, 1)));
+    declare(exporter, "check that the receiver listens there");
+    return counters.get(exporter);
   }
 
   /** The innermost message: "Failed to connect to /127.0.0.1:4318" rather than a wrapper's. */
