@@ -34,8 +34,12 @@ class MapGrowthProbeTest {
   private static final long PAGE = 8192;
 
   static Stream<Arguments> builds() {
-    return Stream.of(GoToolchain.values())
-        .flatMap(go -> Stream.of(Arguments.of(go, Variant.DEFAULT), Arguments.of(go, Variant.STRIPPED)));
+    return Stream.concat(
+        Stream.of(GoToolchain.values())
+            .flatMap(go -> Stream.of(Arguments.of(go, Variant.DEFAULT), Arguments.of(go, Variant.STRIPPED))),
+        // PIE: stack addresses carry the load bias; 1.24 with classic maps through GOEXPERIMENT.
+        Stream.of(Arguments.of(GoToolchain.GO_1_23, Variant.PIE), Arguments.of(GoToolchain.GO_1_27, Variant.PIE),
+            Arguments.of(GoToolchain.GO_1_24, Variant.NOSWISSMAP)));
   }
 
   @ParameterizedTest(name = "go {0} {1}")
@@ -45,6 +49,7 @@ class MapGrowthProbeTest {
     Path binary = go.build(GoToolchain.workload("mapgrowth"), variant);
     GoBinary goBinary = GoBinary.open(binary);
     boolean swiss = GoBinary.MAPS_SWISS.equals(goBinary.mapImplementation());
+    assertThat(swiss).as("map implementation of this build").isEqualTo(variant != Variant.NOSWISSMAP && go.compareTo(GoToolchain.GO_1_24) >= 0);
     List<ProbeEvent> events = new ArrayList<>();
     try (NativeProbe probe = NativeProbe.open(new NativeProbe.Options(false, false, true, false, false, false), MIN_BYTES);
         GoProcessTracker tracker = new GoProcessTracker(probe, ProbeCatalog.AGENT);
@@ -94,6 +99,7 @@ class MapGrowthProbeTest {
         assertThat(e.ownedBytes()).isGreaterThanOrEqualTo(MIN_BYTES);
         assertThat(e.site()).isEqualTo(swiss ? MapGrowthSite.SWISS_SPLIT : MapGrowthSite.CLASSIC_GROW);
         assertThat(firstUserFrame(goBinary, e)).isEqualTo("main.fillCache");
+        assertThat(e.loadBias() != 0).as("load bias of a PIE process").isEqualTo(variant == Variant.PIE);
       });
       if (!swiss) {
         assertThat(grown).allSatisfy(e -> assertThat(e.ownedBytes()).isEqualTo(bucketArrayBytes(e.log2Capacity())));

@@ -25,7 +25,9 @@ public enum GoToolchain {
     DEFAULT(List.of()),
     STRIPPED(List.of("-ldflags=-s -w")),
     PIE(List.of("-buildmode=pie")),
-    CGO(List.of());
+    CGO(List.of()),
+    /** Classic maps on Go 1.24 and 1.25 (GOEXPERIMENT=noswissmap; the experiment is gone in 1.26). */
+    NOSWISSMAP(List.of());
 
     final List<String> flags;
 
@@ -80,6 +82,9 @@ public enum GoToolchain {
       env.put("GOFLAGS", "");
       env.put("GOTOOLCHAIN", "local");
       env.put("CGO_ENABLED", variant == Variant.CGO ? "1" : "0");
+      if (variant == Variant.NOSWISSMAP) {
+        env.put("GOEXPERIMENT", "noswissmap");
+      }
       Process p = pb.start();
       String log = new String(p.getInputStream().readAllBytes());
       if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
