@@ -37,6 +37,16 @@ public final class MapProbes {
   static final int MAKE_MAP_MAP_SLOT = -0x10;
   static final int SWISS_TYPE_SLOT = 0x18;
 
+  /**
+   * Go minor versions whose stack slots were read from real builds (1.19, 1.22, 1.23, 1.24 and
+   * 1.27; the releases between them share the compiler's spill rules). Outside them a moved
+   * slot would name the wrong map, so those binaries are not watched.
+   */
+  static final int CLASSIC_FIRST_MINOR = 19;
+  static final int CLASSIC_LAST_MINOR = 25; // GOEXPERIMENT=noswissmap ends with 1.25
+  static final int SWISS_FIRST_MINOR = 24;
+  static final int SWISS_LAST_MINOR = 27;
+
   // enum gl_map_impl, enum gl_map_site
   static final int IMPL_CLASSIC = 1;
   static final int IMPL_SWISS = 2;
@@ -67,6 +77,14 @@ public final class MapProbes {
     if (probed.isEmpty()) {
       return Settings.unsupported(point.function() + " is not in the pclntab of this " + go.goVersion() + " binary");
     }
+    boolean classic = point.applies() == ProbeCatalog.Applies.CLASSIC_MAPS;
+    int first = classic ? CLASSIC_FIRST_MINOR : SWISS_FIRST_MINOR;
+    int last = classic ? CLASSIC_LAST_MINOR : SWISS_LAST_MINOR;
+    Optional<GoVersion> version = go.version();
+    if (version.isEmpty() || version.get().major() != 1 || version.get().minor() < first || version.get().minor() > last) {
+      return Settings.unsupported("the runtime's stack slots for " + (classic ? "classic" : "Swiss") + " map growth are known for Go 1."
+          + first + " to 1." + last + ", not " + go.goVersion());
+    }
     RuntimeLayoutResult layouts = RuntimeLayouts.forBinary(go);
     if (!layouts.supported()) {
       return Settings.unsupported("no runtime layout: " + layouts.detail());
@@ -75,7 +93,7 @@ public final class MapProbes {
     ByteBuffer b = ByteBuffer.allocateDirect(MAPS_BINARY_SIZE).order(ByteOrder.nativeOrder());
     GoFunction fn = probed.get();
     b.putLong(MAPS_BINARY_PROBE_VA, fn.entryVa() + (fn.uprobeFileOffset() - fn.entryFileOffset()));
-    if (point.applies() == ProbeCatalog.Applies.CLASSIC_MAPS) {
+    if (classic) {
       if (layout.classicMaps().isEmpty()) {
         return Settings.unsupported("no classic map layout for " + go.goVersion() + " (" + layouts.detail() + ")");
       }
