@@ -53,14 +53,17 @@ public final class MapProbes {
   static final int SITE_CLASSIC_GROW = 1;
   static final int SITE_CLASSIC_MAKE = 2;
 
-  /** The settings for one binary, or why its maps cannot be watched. */
-  public record Settings(ByteBuffer value, String unsupportedReason) {
+  /**
+   * The settings for one binary and where the point's uprobe goes, or why its maps cannot be
+   * watched.
+   */
+  public record Settings(ByteBuffer value, long uprobeFileOffset, String unsupportedReason) {
     public boolean supported() {
       return value != null;
     }
 
     static Settings unsupported(String reason) {
-      return new Settings(null, reason);
+      return new Settings(null, -1, reason);
     }
   }
 
@@ -92,7 +95,15 @@ public final class MapProbes {
     RuntimeLayout layout = layouts.layout().orElseThrow();
     ByteBuffer b = ByteBuffer.allocateDirect(MAPS_BINARY_SIZE).order(ByteOrder.nativeOrder());
     GoFunction fn = probed.get();
-    b.putLong(MAPS_BINARY_PROBE_VA, fn.entryVa() + (fn.uprobeFileOffset() - fn.entryFileOffset()));
+    long probeAt = fn.uprobeFileOffset() - fn.entryFileOffset();
+    if (!classic) {
+      probeAt = directoryGrowthBranch(go, fn);
+      if (probeAt < 0) {
+        return Settings.unsupported(fn.name() + " does not start as expected (frame pointer set up, then a JNE "
+            + "around the directory growth) in this " + go.goVersion() + " binary");
+      }
+    }
+    b.putLong(MAPS_BINARY_PROBE_VA, fn.entryVa() + probeAt);
     if (classic) {
       if (layout.classicMaps().isEmpty()) {
         return Settings.unsupported("no classic map layout for " + go.goVersion() + " (" + layouts.detail() + ")");
@@ -126,10 +137,42 @@ public final class MapProbes {
       b.put(MAPS_BINARY_OFF_COUNT, offset(s.mapUsed()));
       b.put(MAPS_BINARY_OFF_DIR_LEN, offset(s.mapDirLen()));
       b.put(MAPS_BINARY_OFF_GLOBAL_DEPTH, offset(s.mapGlobalDepth()));
-      b.put(MAPS_BINARY_OFF_LOCAL_DEPTH, offset(s.tableLocalDepth()));
       b.put(MAPS_BINARY_OFF_GROUP_SIZE, offset(s.maptypeGroupSize()));
     }
-    return new Settings(b, null);
+    return new Settings(b, fn.entryFileOffset() + probeAt, null);
+  }
+
+  /**
+   * Offset of the first instruction of installTableSplit's {@code if old.localDepth ==
+   * m.globalDepth} body, which doubles the directory: the fall-through of the function's first
+   * conditional branch, a JNE right after the prologue. A uprobe there fires once per directory
+   * doubling instead of once per split. The prologue must have pushed BP and set it (Go 1.21+
+   * frames), which is where the BPF side starts the frame chain; registers still hold the
+   * arguments (m in AX, old in BX). -1 if the code has another shape.
+   */
+  static long directoryGrowthBranch(GoBinary go, GoFunction fn) {
+    ByteView code = go.elf().bytesAt(fn.entryVa(), Math.min(fn.size(), 128), "machine code of " + fn.name());
+    long off = fn.uprobeFileOffset() - fn.entryFileOffset();
+    if (off == 0) {
+      return -1; // no stack check: not the function compiled as expected
+    }
+    off += X86Decoder.length(X86Decoder.decode(code, off)); // the stack check's JBE
+    if (!code.startsWith(off, new byte[] {0x55, 0x48, (byte) 0x89, (byte) 0xe5})) { // PUSHQ BP; MOVQ SP, BP
+      return -1;
+    }
+    while (off < code.size()) {
+      long d = X86Decoder.decode(code, off);
+      int flow = X86Decoder.flow(d);
+      if (flow == X86Decoder.FLOW_JCC) {
+        boolean jne = code.u8(off) == 0x75 || code.u8(off) == 0x0f && code.u8(off + 1) == 0x85;
+        return jne ? off + X86Decoder.length(d) : -1;
+      }
+      if (flow != X86Decoder.FLOW_NEXT) {
+        return -1;
+      }
+      off += X86Decoder.length(d);
+    }
+    return -1;
   }
 
   /** The u64 key of {@link #SETTINGS_MAP}. */

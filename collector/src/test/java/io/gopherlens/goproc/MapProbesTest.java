@@ -24,8 +24,16 @@ class MapProbesTest {
     assertThat(s.supported()).as(s.unsupportedReason()).isTrue();
     ByteBuffer b = s.value();
     GoFunction probed = bin.function(point.function()).orElseThrow();
-    assertThat(probed.uprobeFileOffset() - probed.entryFileOffset()).as("the JBE of the stack check").isEqualTo(4);
-    assertThat(b.getLong(MAPS_BINARY_PROBE_VA)).as("where the uprobe sits").isEqualTo(probed.entryVa() + 4);
+    long probeVa = b.getLong(MAPS_BINARY_PROBE_VA);
+    assertThat(s.uprobeFileOffset()).isEqualTo(bin.fileOffset(probeVa));
+    if (swiss) {
+      // go tool objdump: PUSHQ BP; MOVQ SP, BP; SUBQ; MOVZX 0x6(BX); CMPB 0x20(AX); JNE rel32, then the body.
+      ByteView before = bin.elf().bytesAt(probeVa - 6, 2, "JNE");
+      assertThat(new int[] {before.u8(0), before.u8(1)}).as("a JNE rel32 right before the probe").containsExactly(0x0f, 0x85);
+      assertThat(probeVa - probed.entryVa()).as("inside the prologue's block").isBetween(16L, 64L);
+    } else {
+      assertThat(probeVa).as("the JBE of the stack check").isEqualTo(probed.entryVa() + 4);
+    }
     GoFunction first = bin.function(swiss ? MapProbes.SWISS_SPLIT : MapProbes.HASH_GROW).orElseThrow();
     assertThat(b.getLong(MAPS_BINARY_FRAMES + MAPS_FRAME_LO)).isEqualTo(first.entryVa());
     assertThat(b.getLong(MAPS_BINARY_FRAMES + MAPS_FRAME_HI)).isEqualTo(first.endVa());
