@@ -11,10 +11,12 @@ import io.gopherlens.testing.GoToolchain;
 import io.gopherlens.testing.GoToolchain.Variant;
 import io.gopherlens.testing.ProbeEvents;
 import io.gopherlens.testing.Workload;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,9 +50,30 @@ class MapGrowthProbeTest {
   void probes_mapWorkload_reportExactlyTheBigMapsGrowthsAboveTheThreshold(GoToolchain go, Variant variant)
       throws Exception {
     Path binary = go.build(GoToolchain.workload("mapgrowth"), variant);
+    boolean swiss = variant != Variant.NOSWISSMAP && go.compareTo(GoToolchain.GO_1_24) >= 0;
+    check(go, variant.toString(), binary, swiss, variant == Variant.PIE);
+  }
+
+  /** PGO inlines (*table).split into rehash: the type slot is then read from rehash's frame. */
+  @Test
+  void probes_pgoBuildWithSplitInlined_reportTheSameGrowths() throws Exception {
+    GoToolchain go = GoToolchain.GO_1_27;
+    Path workload = GoToolchain.workload("mapgrowth");
+    Path profile = Files.createTempFile("gopherlens-mapgrowth", ".pgo");
+    ProcessBuilder pb = new ProcessBuilder(go.build(workload, Variant.DEFAULT).toString(), "swiss").inheritIO();
+    pb.environment().put("GOPHERLENS_CPUPROFILE", profile.toString());
+    assertThat(pb.start().waitFor()).as("profiling run").isZero();
+    Path binary = go.buildWithProfile(workload, profile);
+    Files.delete(profile);
+
+    assertThat(GoBinary.open(binary).function(MapProbes.SWISS_SPLIT)).as("split inlined by PGO").isEmpty();
+    check(go, "PGO", binary, true, false);
+  }
+
+  private void check(GoToolchain go, String variant, Path binary, boolean swissExpected, boolean pie) throws Exception {
     GoBinary goBinary = GoBinary.open(binary);
     boolean swiss = GoBinary.MAPS_SWISS.equals(goBinary.mapImplementation());
-    assertThat(swiss).as("map implementation of this build").isEqualTo(variant != Variant.NOSWISSMAP && go.compareTo(GoToolchain.GO_1_24) >= 0);
+    assertThat(swiss).as("map implementation of this build").isEqualTo(swissExpected);
     List<ProbeEvent> events = new ArrayList<>();
     try (NativeProbe probe = NativeProbe.open(new NativeProbe.Options(false, false, true, false, false, false), MIN_BYTES);
         GoProcessTracker tracker = new GoProcessTracker(probe, ProbeCatalog.AGENT);
@@ -104,7 +127,7 @@ class MapGrowthProbeTest {
         assertThat(e.ownedBytes()).isGreaterThanOrEqualTo(MIN_BYTES);
         assertThat(e.site()).isEqualTo(swiss ? MapGrowthSite.SWISS_SPLIT : MapGrowthSite.CLASSIC_GROW);
         assertThat(firstUserFrame(goBinary, e)).isEqualTo("main.fillCache");
-        assertThat(e.loadBias() != 0).as("load bias of a PIE process").isEqualTo(variant == Variant.PIE);
+        assertThat(e.loadBias() != 0).as("load bias of a PIE process").isEqualTo(pie);
       });
       if (!swiss) {
         assertThat(grown).allSatisfy(e -> assertThat(e.ownedBytes()).isEqualTo(bucketArrayBytes(e.log2Capacity())));
