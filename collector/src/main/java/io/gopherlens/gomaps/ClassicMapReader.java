@@ -52,6 +52,25 @@ final class ClassicMapReader extends MapReader {
     return new MapType(address, bucketSize, bucket[1] != 0);
   }
 
+  /** owned_bytes is the new bucket array's size: makeBucketArray's bucket count x bucket size. */
+  @Override
+  public Optional<MapType> typeFromGrowth(int log2Capacity, long ownedBytes, long entries) {
+    if (log2Capacity > MAX_B) {
+      return Optional.empty();
+    }
+    Optional<MapType> found = Optional.empty();
+    for (long size = 16; size <= MAX_BUCKET; size += 8) {
+      MapType candidate = new MapType(0, size, false);
+      if (ownedBytes % size == 0 && ownedBytes / size == array(candidate, log2Capacity)[0]) {
+        if (found.isPresent()) {
+          return Optional.empty(); // ambiguous
+        }
+        found = Optional.of(candidate);
+      }
+    }
+    return found;
+  }
+
   @Override
   public MapState read(ProcessMemory mem, long address, Optional<MapType> type) throws MapReadException {
     ByteBuffer h = read(mem, address, l.hmapSize(), "hmap");

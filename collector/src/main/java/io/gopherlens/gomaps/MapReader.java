@@ -56,6 +56,13 @@ public abstract sealed class MapReader permits ClassicMapReader, SwissMapReader 
   public abstract MapType readType(ProcessMemory mem, long address) throws MapReadException;
 
   /**
+   * The bucket or group size implied by what the growth probe measured (native/include/maps.h
+   * gl_map_grow), when exactly one size fits; whether the type has pointers is not known then,
+   * which only matters for the allocator's header on arrays of at most 32 KiB.
+   */
+  public abstract Optional<MapType> typeFromGrowth(int log2Capacity, long ownedBytes, long entries);
+
+  /**
    * Reads the map whose header is at {@code address}; {@code type} gives its bucket or group
    * size when known.
    *

@@ -79,6 +79,4 @@ public final class RetentionFindings {
         + Sizes.count(m.state().entries()) + " live entries (" + Sizes.count(m.state().capacity())
         + " slots); Go maps never shrink - copy live entries into a new map or replace it";
   }
-
-  record MapKey(int pid, long address) {}
 }

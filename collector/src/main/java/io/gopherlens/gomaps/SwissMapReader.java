@@ -44,6 +44,16 @@ final class SwissMapReader extends MapReader {
     return new MapType(address, groupSize, group[1] != 0);
   }
 
+  /** owned_bytes is entries x (GroupSize / 8): a group is 8 slots and one control byte per slot. */
+  @Override
+  public Optional<MapType> typeFromGrowth(int log2Capacity, long ownedBytes, long entries) {
+    if (entries <= 0 || ownedBytes <= 0 || ownedBytes % entries != 0) {
+      return Optional.empty();
+    }
+    long groupSize = ownedBytes / entries * GROUP_SLOTS;
+    return groupSize >= 16 ? Optional.of(new MapType(0, groupSize, false)) : Optional.empty();
+  }
+
   @Override
   public MapState read(ProcessMemory mem, long address, Optional<MapType> type) throws MapReadException {
     ByteBuffer m = read(mem, address, l.mapSize(), "maps.Map");

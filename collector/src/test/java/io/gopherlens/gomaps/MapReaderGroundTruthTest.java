@@ -33,6 +33,8 @@ class MapReaderGroundTruthTest {
       throws Exception {
     Path binary = go.build(GoToolchain.workload("mapsizes"), variant);
     try (Workload workload = Workload.start(binary)) {
+      workload.next();
+      workload.proceed();
       JsonNode built = workload.next();
       int pid = workload.pid();
       GoBinary exe = GoBinary.open(Path.of("/proc", Integer.toString(pid), "exe"));
