@@ -99,8 +99,7 @@ final class ClassicMapReader extends MapReader {
     long nextOverflow = extra == 0 ? 0 : read(mem, extra, l.mapextraSize(), "mapextra").getLong(l.mapextraNextOverflow());
     // The runtime counts every overflow bucket below B = 16, then one in 2^(B-15) (incrnoverflow).
     long overflow = b < 16 ? noverflow : noverflow << (b - 15);
-    Optional<MapType> t = type.or(() -> inferType(b, buckets, nextOverflow));
-    long bytes = t.map(mt -> bytes(mt, b, flags, buckets, oldbuckets, extra, nextOverflow, overflow)).orElse(-1L);
+    long bytes = type.map(mt -> bytes(mt, b, flags, buckets, oldbuckets, extra, nextOverflow, overflow)).orElse(-1L);
     return new MapState(count, capacity, overflow, bytes, hash0, buckets, oldbuckets != 0);
   }
 
@@ -127,6 +126,18 @@ final class ClassicMapReader extends MapReader {
       n = footprint.usable(n * t.unitSize(), t.pointers()) / t.unitSize();
     }
     return new long[] {n, footprint.of(n * t.unitSize(), t.pointers())};
+  }
+
+  @Override
+  public Optional<MapType> inferType(ProcessMemory mem, long address) throws MapReadException {
+    ByteBuffer h = read(mem, address, l.hmapSize(), "hmap");
+    long extra = h.getLong(l.hmapExtra());
+    if (extra == 0) {
+      return Optional.empty();
+    }
+    long nextOverflow = read(mem, extra, l.mapextraSize(), "mapextra").getLong(l.mapextraNextOverflow());
+    int b = h.get(l.hmapB()) & 0xff;
+    return b > MAX_B ? Optional.empty() : inferType(b, h.getLong(l.hmapBuckets()), nextOverflow);
   }
 
   /**

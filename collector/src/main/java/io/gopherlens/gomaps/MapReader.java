@@ -13,8 +13,8 @@ import java.util.Optional;
  * Reads Go maps of one binary's runtime out of process memory, with the offsets of its
  * {@link io.gopherlens.goproc.RuntimeLayout} (DWARF or the per-version table). The map header
  * does not name its type, so bucket and group sizes come from the map type the growth probe
- * reports ({@link #readType}); without one, {@link MapState#bytes()} is -1 unless the storage
- * itself reveals the bucket size.
+ * reports ({@link #readType}, {@link #typeFromGrowth}) or from the storage itself
+ * ({@link #inferType}); without one, {@link MapState#bytes()} is -1.
  */
 public abstract sealed class MapReader permits ClassicMapReader, SwissMapReader {
   /** abi.Type (runtime._type in 1.19) starts with Size_ and PtrBytes in Go 1.19 to 1.27. */
@@ -61,6 +61,12 @@ public abstract sealed class MapReader permits ClassicMapReader, SwissMapReader 
    * which only matters for the allocator's header on arrays of at most 32 KiB.
    */
   public abstract Optional<MapType> typeFromGrowth(int log2Capacity, long ownedBytes, long entries);
+
+  /**
+   * The bucket or group size read off the map's own storage, for maps found without a growth
+   * event (see the implementations for how); empty when the storage does not tell.
+   */
+  public abstract Optional<MapType> inferType(ProcessMemory mem, long address) throws MapReadException;
 
   /**
    * Reads the map whose header is at {@code address}; {@code type} gives its bucket or group

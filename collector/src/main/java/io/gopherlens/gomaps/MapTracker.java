@@ -122,6 +122,9 @@ public final class MapTracker {
     }
     MapState state;
     try (ProcessMemory mem = ProcessMemory.open(pid)) {
+      if (type.isEmpty()) {
+        type = reader.get().inferType(mem, address);
+      }
       state = reader.get().read(mem, address, type);
     } catch (IOException | MapReadException e) {
       if (mayWait && waitForNextSample(pid, address, type, site)) {
@@ -209,10 +212,6 @@ public final class MapTracker {
     // a new seed on new storage is another map allocated where the old one was freed.
     if (s.seed() != last.state().seed() && s.storage() != last.state().storage()) {
       return Optional.of(Untracked.REUSED);
-    }
-    if (s.bytes() < 0) {
-      s = new MapState(s.entries(), s.capacity(), s.overflowBuckets(), last.state().bytes(), s.seed(), s.storage(),
-          s.growing()); // the size learned at the growth still holds for the same map
     }
     e.latest = new TrackedMap(last.pid(), last.address(), last.implementation(), e.site, e.firstSeenMillis, s);
     findings.check(e.latest);
