@@ -80,6 +80,10 @@ public abstract sealed class MapReader permits ClassicMapReader, SwissMapReader 
     if (address == 0) {
       throw new MapReadException(MapReadException.Reason.INCONSISTENT, what + " pointer is nil");
     }
+    if (address < 0 || address + size < 0) { // beyond user space: not a pointer a live map holds
+      throw new MapReadException(MapReadException.Reason.INCONSISTENT,
+          what + " pointer 0x" + Long.toHexString(address) + " is not a user-space address");
+    }
     try {
       return mem.read(address, ByteBuffer.allocate(size));
     } catch (IOException e) {

@@ -133,10 +133,10 @@ public final class MapTracker {
       LOG.debug("map not tracked", "pid", pid, "address", "0x" + Long.toHexString(address), "error", e.getMessage());
       return Offer.INVALID;
     }
-    if (state.bytes() < 0) {
-      return Offer.SIZE_UNKNOWN;
+    if (state.bytes() < 0 && state.bytesAtLeast() < settings.minBytes()) {
+      return Offer.SIZE_UNKNOWN; // might own minBytes or not: unknown, not guessed
     }
-    if (state.bytes() < settings.minBytes()) {
+    if (state.bytesAtLeast() < settings.minBytes()) {
       // hashGrow is still switching to the new array: the header may show the old, smaller one.
       return mayWait && waitForNextSample(pid, address, type, site) ? Offer.PENDING : Offer.SMALL;
     }
