@@ -2,6 +2,7 @@ package io.gopherlens;
 
 import io.gopherlens.agent.AgentCommand;
 import io.gopherlens.agent.ConfigCommand;
+import io.gopherlens.gomaps.MapsCommand;
 import io.gopherlens.goproc.InspectCommand;
 import io.gopherlens.netflow.FlowsCommand;
 import java.io.IOException;
@@ -25,6 +26,8 @@ public final class Main {
         flows      Show the busiest TCP flows (connect time, RTT, bytes, retransmits) per process.
         inspect    Show what gopherlens reads from a Go binary or process: version, build flavour,
                    probe points and their file offsets. `inspect <pid|path> [--json]`.
+        maps       Show a Go process's maps by the memory they own, where each was created, and
+                   which keep memory after deletes. `maps <pid> [--json] [--top N] [--watch-for DUR]`.
         config     Print the config file with every agent setting at its default (`config --print-defaults`).
 
       Options:
@@ -61,6 +64,8 @@ public final class Main {
         return new InspectCommand(out, err).run(rest);
       case "config":
         return new ConfigCommand(out, err).run(rest);
+      case "maps":
+        return new MapsCommand(out, err).run(rest);
       default:
         err.println("gopherlens: unknown command '" + args[0] + "'");
         err.print(USAGE);

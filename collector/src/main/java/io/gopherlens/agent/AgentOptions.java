@@ -37,6 +37,21 @@ public final class AgentOptions {
   public static final Option MAPS_MIN_BYTES =
       new Option("maps.min_bytes", "--maps-min-bytes", "GOPHERLENS_MAPS_MIN_BYTES", Type.BYTES, "64KiB",
           "Report a Go map's growth only when the map owns at least this much afterwards (fixed when the probe loads)");
+  public static final Option MAPS_SAMPLE_INTERVAL =
+      new Option("maps.sample_interval", "--maps-sample-interval", null, Type.DURATION, "10s",
+          "How often tracked Go maps are re-read from process memory");
+  public static final Option MAPS_RETENTION_DIVISOR =
+      new Option("maps.retention_divisor", "--maps-retention-divisor", null, Type.POSITIVE_INT, "8",
+          "Retention finding when a map's live entries fill less than 1/N of its slots");
+  public static final Option MAPS_RETENTION_MIN_BYTES =
+      new Option("maps.retention_min_bytes", "--maps-retention-min-bytes", null, Type.BYTES, "1MiB",
+          "Retention findings only for maps owning at least this much");
+  public static final Option MAPS_MAX_TRACKED =
+      new Option("maps.max_tracked", "--maps-max-tracked", null, Type.POSITIVE_INT, "256",
+          "Go maps tracked per process; further ones are refused and counted");
+  public static final Option MAPS_TOP_SITES =
+      new Option("maps.top_sites", "--maps-top-sites", null, Type.POSITIVE_INT, "10",
+          "Map allocation sites per process with series of their own; the rest sum under site=\"_other\"");
   public static final Option LOG_LEVEL =
       new Option("log.level", "--log-level", "GOPHERLENS_LOG_LEVEL", Type.STRING, "info",
           "The agent's own log on stderr: debug, info, warn or error");
@@ -129,6 +144,11 @@ public final class AgentOptions {
           MAX_PEERS,
           GC_PAUSE_THRESHOLD,
           MAPS_MIN_BYTES,
+          MAPS_SAMPLE_INTERVAL,
+          MAPS_RETENTION_DIVISOR,
+          MAPS_RETENTION_MIN_BYTES,
+          MAPS_MAX_TRACKED,
+          MAPS_TOP_SITES,
           LOG_LEVEL,
           SERVICE_NAME,
           RESOURCE_ATTRIBUTES,
