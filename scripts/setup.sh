@@ -84,6 +84,8 @@ apt_install clang-16 llvm-16 libbpf-dev libelf-dev zlib1g-dev bpftool cmake gcc 
   openjdk-17-jdk-headless maven iproute2 procps git ca-certificates nftables iperf3 jq \
   golang-1.19-go golang-1.22-go/bookworm-backports golang-1.23-go/bookworm-backports \
   golang-1.24-go/trixie
+# Deployment checks: promtool validates otel-config/prometheus.yml, systemd-analyze the unit.
+apt_install prometheus/trixie systemd
 install_go_from_sid 1.27
 mount_tracefs
 
