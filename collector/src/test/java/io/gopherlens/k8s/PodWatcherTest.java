@@ -45,8 +45,12 @@ class PodWatcherTest {
   }
 
   private PodWatcher watch(String url) {
+    return watch(url, Duration.ofSeconds(30));
+  }
+
+  private PodWatcher watch(String url, Duration pingInterval) {
     KubernetesApi api = KubernetesApi.connect(url, Map.of(), Path.of("/nonexistent-service-account"));
-    PodWatcher w = new PodWatcher(api, NODE, directory, Duration.ofMillis(20), Duration.ofMillis(200));
+    PodWatcher w = new PodWatcher(api, NODE, directory, Duration.ofMillis(20), Duration.ofMillis(200), pingInterval);
     w.startThread();
     return w;
   }
@@ -122,5 +126,25 @@ class PodWatcherTest {
     assertThat(directory.enrich(flow).get(PodAttributes.POD_NAME)).isEqualTo("web-1");
     assertThat(directory.enrich(flow).get(PodAttributes.CONTAINER_ID)).isEqualTo(Pods.id('a'));
     assertThat(logs.toString(StandardCharsets.UTF_8)).contains("Kubernetes API reachable again");
+  }
+
+  @Test
+  void watch_silentStream_isAbandonedAndReopened() throws Exception {
+    try (SilentApiServer silent = new SilentApiServer()) {
+      watcher = watch(silent.url(), Duration.ofMillis(100));
+      await("a second watch after the first went silent", () -> silent.watches.get() >= 2);
+      assertThat(watcher.failures()).isPositive();
+      assertThat(logs.toString(StandardCharsets.UTF_8)).contains("watch stream silent");
+    }
+  }
+
+  @Test
+  void watch_quietButAnsweringPings_staysOpen() throws Exception {
+    startServer(0);
+    watcher = watch(api.url(), Duration.ofMillis(100));
+    await("the watch is open", () -> api.podQueries().stream().anyMatch(q -> q.contains("watch=true")));
+    Thread.sleep(1_000); // ten ping intervals without a single event
+    assertThat(watcher.failures()).as("pongs keep a quiet watch alive").isZero();
+    assertThat(api.podQueries().stream().filter(q -> q.contains("watch=true"))).hasSize(1);
   }
 }
