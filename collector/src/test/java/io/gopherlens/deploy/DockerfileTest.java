@@ -99,11 +99,16 @@ class DockerfileTest {
 
   @Test
   void runtimePackages_existInBookworm() throws Exception {
-    for (String p : RUNTIME_PACKAGES) {
-      Repo.Result r = Repo.run("apt-cache", "policy", p);
-      assertThat(r.exitCode()).isZero();
-      assertThat(r.output()).as(p).contains(p + ":").doesNotContain("Candidate: (none)");
-      assertThat(r.output()).as(p + " comes from bookworm").containsPattern("(?m)^\\s+\\d+ \\S+ bookworm(-updates|-security)?/main amd64 Packages$");
+    List<String> command = new ArrayList<>(List.of("apt-cache", "policy"));
+    command.addAll(RUNTIME_PACKAGES);
+    Repo.Result r = Repo.run(command.toArray(String[]::new));
+    assertThat(r.exitCode()).isZero();
+    String[] perPackage = r.output().split("(?m)^(?=\\S)"); // each package's block starts unindented
+    assertThat(perPackage).hasSameSizeAs(RUNTIME_PACKAGES.toArray());
+    for (int i = 0; i < perPackage.length; i++) {
+      String p = RUNTIME_PACKAGES.get(i);
+      assertThat(perPackage[i]).as(p).startsWith(p + ":").doesNotContain("Candidate: (none)");
+      assertThat(perPackage[i]).as(p + " comes from bookworm").containsPattern("(?m)^\\s+\\d+ \\S+ bookworm(-updates|-security)?/main amd64 Packages$");
     }
   }
 }

@@ -85,6 +85,8 @@ class ManifestsTest {
   void daemonSet_leastPrivilege() throws IOException {
     PodSpec pod = one(DaemonSet.class).getSpec().getTemplate().getSpec();
     assertThat(pod.getHostPID()).as("hostPID: other containers' /proc/PID").isTrue();
+    assertThat(pod.getHostNetwork()).as("hostNetwork: the socket iterator samples the node's network namespace").isTrue();
+    assertThat(pod.getDnsPolicy()).isEqualTo("ClusterFirstWithHostNet");
     assertThat(pod.getServiceAccountName()).isEqualTo(one(ServiceAccount.class).getMetadata().getName());
     SecurityContext sc = agent().getSecurityContext();
     assertThat(sc.getPrivileged()).isFalse();
