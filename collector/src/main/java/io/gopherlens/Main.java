@@ -34,7 +34,8 @@ public final class Main {
         -h, --help     Show this help and exit
         -V, --version  Print the version and exit
 
-      Needs root (or CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH) and a kernel with BTF.
+      Needs root (or CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH, and CAP_SYS_ADMIN for
+      uprobes on kernels that refuse them to CAP_PERFMON) and a kernel with BTF.
       """;
 
   private Main() {}

@@ -87,7 +87,7 @@ public final class Agent implements AutoCloseable {
       podWatcher = PodWatcher.start(config.string(AgentOptions.K8S_API_SERVER), node, pods);
     }
     telemetry =
-        Telemetry.create(config, List.of(flows.metricProducer(pods)), new ProcessResources(tracker));
+        Telemetry.create(config, List.of(flows.metricProducer(pods)), new ProcessResources(tracker, pods));
     SdkMeterProvider meters = telemetry.meters();
     AgentMetrics metrics = new AgentMetrics(meters.get("io.gopherlens"), probe, tracker, flows);
     PodMetrics.register(meters.get("io.gopherlens"), pods, podWatcher);
