@@ -35,6 +35,8 @@ build() { # toolchain-dir name
     "$go/bin/go" build -o "$out/$name-$(basename "$go")" "bench/go/$name/main.go"
 }
 for go in /usr/lib/go-1.19 /usr/lib/go-1.24; do build "$go" gcload; done
+# Classic maps (1.19), Swiss maps (1.24, 1.27): whatever map probes the agent attaches.
+for go in /usr/lib/go-1.19 /usr/lib/go-1.24 /opt/gopherlens/go-1.27; do build "$go" mapload; done
 build /usr/lib/go-1.24 connloop
 
 agent_pid=
@@ -107,6 +109,10 @@ for go in go-1.19 go-1.24; do
   measure ops_per_sec "$out/gcload-$go" "$duration"
   results+=("$(summary "gc-heavy Go workload ($go) throughput with agent / without" 0.99)")
 done
+for go in go-1.19 go-1.24 go-1.27; do
+  measure ops_per_sec "$out/mapload-$go" "$duration"
+  results+=("$(summary "map-heavy Go workload ($go) map operations per second with agent / without" 0.99)")
+done
 measure conns_per_sec "$out/connloop-go-1.24" "$duration"
 results+=("$(summary "short TCP connections per second with agent / without" 0.95)")
 
@@ -145,6 +151,15 @@ a_ms=$(jq '.millis' <<<"$analysis"); a_mb=$(jq '.allocatedBytes / 1048576 | . * 
 size_mb=$(( $(stat -c %s "$big") / 1048576 ))
 results+=("{\"name\":\"analyse a ${size_mb} MB stripped Go binary (ms)\",\"value\":$a_ms,\"target\":1000,\"met\":$(awk -v v="$a_ms" 'BEGIN{print (v<1000)?"true":"false"}'),\"lower_is_better\":true}")
 results+=("{\"name\":\"analyse a ${size_mb} MB stripped Go binary (MiB allocated)\",\"value\":$a_mb,\"target\":50,\"met\":$(awk -v v="$a_mb" 'BEGIN{print (v<50)?"true":"false"}'),\"lower_is_better\":true}")
+
+# Safety soak: its own script (10 minutes in full, so run separately); the smoke runs it briefly.
+if [ "$smoke" = 1 ]; then
+  bash bench/soak.sh --smoke >/dev/null || log "soak smoke failed; see $out/soak.json"
+fi
+if [ -f "$report/soak.json" ]; then
+  results+=("$(jq -c '{name: "safety soak \(.date): \(.agent_cycles) agent start/stop cycles in \(.duration_s) s, \(.attaches) attaches to (\(.workloads | rtrimstr(" "))); crashes + result mismatches + failed cycles",
+    value: (.crashes + .mismatches + .agent_failures), target: 0, met: .ok, lower_is_better: true}' "$report/soak.json")")
+fi
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 printf '%s\n' "${results[@]}" | jq -s --arg date "$(date -u +%FT%TZ)" --arg kernel "$(uname -r)" \
