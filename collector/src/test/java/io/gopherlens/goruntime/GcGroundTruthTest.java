@@ -28,14 +28,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * GC cycles, stop-the-world pauses and heap state seen from outside against the Go program's
- * own runtime.ReadMemStats, for every installed toolchain, stripped and not. Needs root.
+ * own runtime.ReadMemStats, for every installed toolchain, stripped, not, and PIE. Needs root.
  */
 class GcGroundTruthTest {
   private static final int CYCLES = 60;
 
   static Stream<Arguments> builds() {
     return Stream.of(GoToolchain.values())
-        .flatMap(go -> Stream.of(Arguments.of(go, Variant.DEFAULT), Arguments.of(go, Variant.STRIPPED)));
+        .flatMap(go -> Stream.of(Arguments.of(go, Variant.DEFAULT), Arguments.of(go, Variant.STRIPPED),
+            Arguments.of(go, Variant.PIE))); // PIE: memstats' run-time address needs the load bias
   }
 
   @ParameterizedTest(name = "go {0} {1}")
