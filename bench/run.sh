@@ -4,13 +4,13 @@
 # the same run (no absolute timings: these VMs vary too much). Writes bench/RESULTS.md and
 # bench/results.json. Needs root, and the set-up (scripts/setup.sh) and build (mvn package).
 #
-#   bash bench/run.sh            full run (5 rounds of 5 s per workload and mode)
+#   bash bench/run.sh            full run (4 rounds of 5 s per workload and mode; about 25 minutes)
 #   bash bench/run.sh --smoke    1 round of 1 s: proves the harness works (CI); writes to bench/out/
 #   bash bench/run.sh --check    exit 1 when a figure misses its target
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rounds=5 duration=5s settle=5 smoke=0 check=0
+rounds=4 duration=5s settle=5 smoke=0 check=0
 for arg in "$@"; do
   case "$arg" in
     --smoke) rounds=1 duration=1s settle=3 smoke=1 ;;
