@@ -213,9 +213,11 @@ results+=("{\"name\":\"analyse a ${size_mb} MB stripped Go binary (ms)\",\"value
 results+=("{\"name\":\"analyse a ${size_mb} MB stripped Go binary (MiB allocated)\",\"value\":$a_mb,\"target\":50,\"met\":$(awk -v v="$a_mb" 'BEGIN{print (v<50)?"true":"false"}'),\"lower_is_better\":true}")
 
 # Micro-benchmarks (JMH, full run only: about 2 minutes): decoding and flow aggregation alone.
-if [ "$smoke" = 0 ]; then
-  mvn -B -ntp -q -Pjmh -DskipTests -pl collector test-compile exec:exec@jmh \
-    -Djmh.args="-f 1 -wi 3 -w 2s -i 5 -r 2s -rf json -rff $PWD/$out/jmh.json" >"$out/jmh.log" 2>&1
+if [ "$smoke" = 0 ] && ! mvn -B -ntp -q -Pjmh -DskipTests -pl collector test-compile exec:exec@jmh \
+    -Djmh.args="-f 1 -wi 3 -w 2s -i 5 -r 2s -rf json -rff $PWD/$out/jmh.json" >"$out/jmh.log" 2>&1; then
+  log "JMH failed; see $out/jmh.log"
+  results+=('{"name":"JMH benchmarks ran","value":0,"target":1,"met":false}')
+elif [ "$smoke" = 0 ]; then
   jmh() { jq -r --arg b "$1" '.[] | select(.benchmark | endswith($b)) | .primaryMetric.score | floor' "$out/jmh.json"; }
   v=$(jmh RecordDecoderBenchmark.decodeBatch)
   results+=("{\"name\":\"JMH: records/s decoded by RecordDecoder (one thread)\",\"value\":$v,\"target\":2000000,\"met\":$([ "$v" -ge 2000000 ] && echo true || echo false)}")
