@@ -84,6 +84,12 @@ apt_install clang-16 llvm-16 libbpf-dev libelf-dev zlib1g-dev bpftool cmake gcc 
   openjdk-17-jdk-headless maven iproute2 procps git ca-certificates nftables iperf3 jq bpftrace \
   golang-1.19-go golang-1.22-go/bookworm-backports golang-1.23-go/bookworm-backports \
   golang-1.24-go/trixie
+# Prometheus 2.53 (bookworm has 2.42) for the scrape and remote-write tests; the tests start it
+# themselves on loopback. Never install Debian's "loki": it is an unrelated genetics program.
+apt_install prometheus/trixie
+if command -v systemctl >/dev/null && systemctl is-enabled -q prometheus 2>/dev/null; then
+  systemctl disable --now prometheus >/dev/null 2>&1 || true   # the package's daemon on :9090 is not ours
+fi
 install_go_from_sid 1.27
 mount_tracefs
 

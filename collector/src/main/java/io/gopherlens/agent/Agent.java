@@ -1,6 +1,5 @@
 package io.gopherlens.agent;
 
-import io.gopherlens.export.prometheus.PrometheusMetricReader;
 import io.gopherlens.export.prometheus.PrometheusServer;
 import io.gopherlens.goproc.GoProcessTracker;
 import io.gopherlens.goproc.ProbeCatalog;
@@ -9,15 +8,21 @@ import io.gopherlens.goruntime.HeapMetrics;
 import io.gopherlens.goruntime.GcSummaries;
 import io.gopherlens.goruntime.HeapSampler;
 import io.gopherlens.goruntime.HeapState;
+import io.gopherlens.k8s.PodDirectory;
+import io.gopherlens.k8s.PodMetrics;
+import io.gopherlens.k8s.PodWatcher;
 import io.gopherlens.log.EventLog;
 import io.gopherlens.log.Log;
 import io.gopherlens.netflow.FlowCollector;
 import io.gopherlens.pipeline.AgentMetrics;
+import io.gopherlens.pipeline.ProcessResources;
+import io.gopherlens.pipeline.Telemetry;
 import io.gopherlens.probe.NativeProbe;
 import io.gopherlens.probe.ProbeException;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,7 +36,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Agent implements AutoCloseable {
   private static final Log LOG = Log.of(Agent.class);
   static final int MAX_FLOW_SERIES = 20_000;
-  static final int MAX_SERIES_PER_INSTRUMENT = 20_000;
   static final java.time.Duration SUMMARY_INTERVAL = java.time.Duration.ofMinutes(1);
   static final int FLOW_IDLE_INTERVALS = 30;
 
@@ -40,10 +44,12 @@ public final class Agent implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private NativeProbe probe;
   private GoProcessTracker tracker;
-  private SdkMeterProvider meters;
+  private Telemetry telemetry;
   private PrometheusServer prometheus;
   private Thread poller;
   private FlowCollector flows;
+  private final PodDirectory pods = new PodDirectory();
+  private PodWatcher podWatcher;
   private final HeapSampler heap = new HeapSampler();
   private final GcSummaries summaries = new GcSummaries();
   private EventLog events;
@@ -66,22 +72,29 @@ public final class Agent implements AutoCloseable {
             NativeProbe.Options.all()
                 // Per-transition records cost the kernel and the poller ~12% of a tight
                 // connect/close loop (bench/): send them only when someone prints them.
-                .withTcpStateEvents(config.tcpEvents() && config.eventsToStdout())
-                .withTcpCloseEvents(config.tcpCloseEvents()));
+                .withTcpStateEvents(config.tcpEvents() && (config.eventsToStdout() || Telemetry.exportsLogs(config)))
+                .withTcpCloseEvents(config.tcpCloseEvents()),
+            config.mapsMinBytes());
     probe.attachTracepoints();
     tracker = new GoProcessTracker(probe, ProbeCatalog.AGENT);
 
     flows = new FlowCollector(probe, config.maxPeersPerProcess(), MAX_FLOW_SERIES, FLOW_IDLE_INTERVALS);
-    PrometheusMetricReader reader = new PrometheusMetricReader();
-    meters =
-        SdkMeterProvider.builder()
-            // One series per Go process and trigger or phase: far above the SDK's
-            // default of 2,000 points per instrument on a busy node.
-            .registerMetricReader(reader, type -> MAX_SERIES_PER_INSTRUMENT)
-            .registerMetricProducer(flows.metricProducer())
-            .build();
+    String node = config.string(AgentOptions.K8S_NODE_NAME);
+    if (node != null && !node.isBlank()) {
+      podWatcher = PodWatcher.start(config.string(AgentOptions.K8S_API_SERVER), node, pods);
+    }
+    telemetry =
+        Telemetry.create(config, List.of(flows.metricProducer(pods)), new ProcessResources(tracker));
+    SdkMeterProvider meters = telemetry.meters();
     AgentMetrics metrics = new AgentMetrics(meters.get("io.gopherlens"), probe, tracker, flows);
-    events = config.eventsToStdout() ? new EventLog(new FileOutputStream(FileDescriptor.out)) : null;
+    PodMetrics.register(meters.get("io.gopherlens"), pods, podWatcher);
+    boolean logRecords = Telemetry.exportsLogs(config);
+    events =
+        config.eventsToStdout() || logRecords
+            ? new EventLog(
+                config.eventsToStdout() ? new FileOutputStream(FileDescriptor.out) : null,
+                logRecords ? telemetry.eventLogger() : null)
+            : null;
     GcMetrics gc = new GcMetrics(meters.get("io.gopherlens.goruntime"));
     new HeapMetrics(meters.get("io.gopherlens.goruntime"), heap, tracker);
     EventRouter router =
@@ -98,7 +111,7 @@ public final class Agent implements AutoCloseable {
           PrometheusServer.builder()
               .host(config.prometheusListen().getHostString())
               .port(config.prometheusListen().getPort())
-              .metricReader(reader)
+              .metricReader(telemetry.prometheusReader())
               .readiness(running::get)
               .build();
       prometheus.start();
@@ -114,6 +127,7 @@ public final class Agent implements AutoCloseable {
     LOG.info(
         "agent started",
         "tracepoints", probe.tracepointFlavor(),
+        "k8s_node", podWatcher == null ? "off" : config.string(AgentOptions.K8S_NODE_NAME),
         "prometheus", prometheus == null ? "off" : "http://" + config.prometheusListen().getHostString() + ":" + prometheus.port() + "/metrics");
   }
 
@@ -166,6 +180,11 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /** Blocks until the Go processes found so far are analysed and probed (tests). */
+  void awaitDiscovery() throws InterruptedException {
+    tracker.awaitIdle();
+  }
+
   /** Blocks until {@link #close} is called or the poller dies. */
   public void awaitStop() throws InterruptedException {
     stopped.await();
@@ -188,9 +207,10 @@ public final class Agent implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    if (podWatcher != null) podWatcher.close();
     if (prometheus != null) prometheus.close();
     if (tracker != null) tracker.close();
-    if (meters != null) meters.close();
+    if (telemetry != null) telemetry.close();
     if (probe != null) probe.close();
     stopped.countDown();
     LOG.info("agent stopped; every probe detached");

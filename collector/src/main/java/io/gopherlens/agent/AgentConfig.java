@@ -1,11 +1,15 @@
 package io.gopherlens.agent;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The agent's resolved settings ({@link AgentOptions}). Precedence: command-line flag, then
@@ -133,6 +137,10 @@ public final class AgentConfig {
     return duration(AgentOptions.GC_PAUSE_THRESHOLD);
   }
 
+  public long mapsMinBytes() {
+    return bytes(AgentOptions.MAPS_MIN_BYTES);
+  }
+
   private void check(Option o) {
     switch (o.type()) {
       case STRING -> {}
@@ -142,9 +150,54 @@ public final class AgentConfig {
       case BYTES -> bytes(o);
       case LISTEN -> listen(o);
     }
-    if (o == AgentOptions.EVENTS && !List.of("stdout", "off").contains(string(o))) {
-      throw new IllegalArgumentException("must be stdout or off, not '" + string(o) + "'");
+    if (o == AgentOptions.MAPS_MIN_BYTES && bytes(o) == 0) {
+      throw new IllegalArgumentException("must be at least 1 byte (the smallest map growth is reported then), not 0");
     }
+    if (o == AgentOptions.EVENTS) oneOf(o, "stdout", "off");
+    if (o == AgentOptions.OTLP_PROTOCOL) oneOf(o, "grpc", "http/protobuf");
+    if (o == AgentOptions.OTLP_COMPRESSION) oneOf(o, "gzip", "none");
+    if (o == AgentOptions.METRICS_EXPORTER || o == AgentOptions.LOGS_EXPORTER) exporters(o);
+    if (o == AgentOptions.OTLP_HEADERS || o == AgentOptions.RESOURCE_ATTRIBUTES) keyValues(o);
+    if (o == AgentOptions.OTLP_ENDPOINT || o == AgentOptions.OTLP_METRICS_ENDPOINT || o == AgentOptions.OTLP_LOGS_ENDPOINT) {
+      url(o);
+    }
+  }
+
+  private void oneOf(Option o, String... allowed) {
+    if (!List.of(allowed).contains(string(o))) {
+      throw new IllegalArgumentException("must be " + String.join(" or ", allowed) + ", not '" + string(o) + "'");
+    }
+  }
+
+  /** A comma-separated list of exporter names (OTEL_METRICS_EXPORTER style); "none" means empty. */
+  public Set<String> exporters(Option o) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String name : values.getOrDefault(o.key(), "none").split(",")) {
+      String n = name.trim().toLowerCase();
+      if (!n.equals("otlp") && !n.equals("none")) {
+        throw new IllegalArgumentException("exporter '" + n + "' is not supported: use otlp or none");
+      }
+      if (n.equals("otlp")) out.add(n);
+    }
+    return out;
+  }
+
+  /** key=value,key2=value2 with percent-encoded values (OTEL_RESOURCE_ATTRIBUTES, OTEL_EXPORTER_OTLP_HEADERS). */
+  public Map<String, String> keyValues(Option o) {
+    return KeyValueList.parse(values.get(o.key()));
+  }
+
+  /** An http or https URL, or null when unset. */
+  public URI url(Option o) {
+    String v = values.get(o.key());
+    if (v == null || v.isBlank()) return null;
+    try {
+      URI u = new URI(v.trim());
+      if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) return u;
+    } catch (URISyntaxException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException("must be an http:// or https:// URL with a host, not '" + v + "'");
   }
 
   /** The option a config key names; unknown keys are an error. */

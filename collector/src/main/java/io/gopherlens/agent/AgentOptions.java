@@ -34,9 +34,55 @@ public final class AgentOptions {
   public static final Option GC_PAUSE_THRESHOLD =
       new Option("gc.pause_threshold", "--gc-pause-threshold", null, Type.DURATION, "5ms",
           "GC pauses at least this long get an event line of their own");
+  public static final Option MAPS_MIN_BYTES =
+      new Option("maps.min_bytes", "--maps-min-bytes", "GOPHERLENS_MAPS_MIN_BYTES", Type.BYTES, "64KiB",
+          "Report a Go map's growth only when the map owns at least this much afterwards (fixed when the probe loads)");
   public static final Option LOG_LEVEL =
       new Option("log.level", "--log-level", "GOPHERLENS_LOG_LEVEL", Type.STRING, "info",
           "The agent's own log on stderr: debug, info, warn or error");
+
+  public static final Option SERVICE_NAME =
+      new Option("service.name", "--service-name", "OTEL_SERVICE_NAME", Type.STRING, null,
+          "service.name of what the agent exports; beats service.name in resource attributes; else gopherlens");
+  public static final Option RESOURCE_ATTRIBUTES =
+      new Option("resource.attributes", "--resource-attributes", "OTEL_RESOURCE_ATTRIBUTES", Type.STRING, null,
+          "Extra resource attributes, key=value,key2=value2 (values percent-encoded)");
+  public static final Option OTLP_ENDPOINT =
+      new Option("otlp.endpoint", "--otlp-endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", Type.STRING, null,
+          "OTLP destination, e.g. http://collector:4318 (http/protobuf; /v1/metrics and /v1/logs are appended) or http://collector:4317 (grpc); unset: no OTLP");
+  public static final Option OTLP_METRICS_ENDPOINT =
+      new Option("otlp.metrics_endpoint", "--otlp-metrics-endpoint", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", Type.STRING, null,
+          "OTLP destination of metrics only, used as is (full URL path for http/protobuf)");
+  public static final Option OTLP_LOGS_ENDPOINT =
+      new Option("otlp.logs_endpoint", "--otlp-logs-endpoint", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", Type.STRING, null,
+          "OTLP destination of log records (events) only, used as is");
+  public static final Option OTLP_PROTOCOL =
+      new Option("otlp.protocol", "--otlp-protocol", "OTEL_EXPORTER_OTLP_PROTOCOL", Type.STRING, "http/protobuf",
+          "OTLP transport: grpc or http/protobuf");
+  public static final Option OTLP_HEADERS =
+      new Option("otlp.headers", "--otlp-headers", "OTEL_EXPORTER_OTLP_HEADERS", Type.STRING, null,
+          "Headers of every OTLP request, key=value,key2=value2 (values percent-encoded)");
+  public static final Option OTLP_TIMEOUT =
+      new Option("otlp.timeout", "--otlp-timeout", "OTEL_EXPORTER_OTLP_TIMEOUT", Type.POSITIVE_INT, "10000",
+          "Milliseconds an OTLP export may take before it counts as failed");
+  public static final Option OTLP_COMPRESSION =
+      new Option("otlp.compression", "--otlp-compression", "OTEL_EXPORTER_OTLP_COMPRESSION", Type.STRING, "none",
+          "OTLP request compression: gzip or none");
+  public static final Option METRICS_EXPORTER =
+      new Option("metrics.exporter", "--metrics-exporter", "OTEL_METRICS_EXPORTER", Type.STRING, "otlp",
+          "Push exporters of metrics: otlp (when an endpoint is set) or none; the scrape endpoint is --prometheus");
+  public static final Option METRIC_EXPORT_INTERVAL =
+      new Option("metrics.export_interval", "--metric-export-interval", "OTEL_METRIC_EXPORT_INTERVAL", Type.POSITIVE_INT, "60000",
+          "Milliseconds between two pushes of every metric");
+  public static final Option LOGS_EXPORTER =
+      new Option("logs.exporter", "--logs-exporter", "OTEL_LOGS_EXPORTER", Type.STRING, "otlp",
+          "Exporters of events as log records: otlp (when an endpoint is set) or none");
+  public static final Option K8S_NODE_NAME =
+      new Option("k8s.node_name", "--k8s-node-name", "K8S_NODE_NAME", Type.STRING, null,
+          "This node's name (downward API spec.nodeName): when set, its pods are watched for k8s.* attributes");
+  public static final Option K8S_API_SERVER =
+      new Option("k8s.api_server", "--k8s-api-server", null, Type.STRING, null,
+          "Kubernetes API server URL; unset: in-cluster (KUBERNETES_SERVICE_HOST and the service account)");
 
   public static final List<Option> ALL =
       List.of(
@@ -48,5 +94,20 @@ public final class AgentOptions {
           FLOW_INTERVAL,
           MAX_PEERS,
           GC_PAUSE_THRESHOLD,
-          LOG_LEVEL);
+          MAPS_MIN_BYTES,
+          LOG_LEVEL,
+          SERVICE_NAME,
+          RESOURCE_ATTRIBUTES,
+          OTLP_ENDPOINT,
+          OTLP_METRICS_ENDPOINT,
+          OTLP_LOGS_ENDPOINT,
+          OTLP_PROTOCOL,
+          OTLP_HEADERS,
+          OTLP_TIMEOUT,
+          OTLP_COMPRESSION,
+          METRICS_EXPORTER,
+          METRIC_EXPORT_INTERVAL,
+          LOGS_EXPORTER,
+          K8S_NODE_NAME,
+          K8S_API_SERVER);
 }

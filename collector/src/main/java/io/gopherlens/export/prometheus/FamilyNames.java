@@ -27,6 +27,12 @@ final class FamilyNames {
   final byte[] sum;
   final byte[] count;
 
+  /** The sample names as Strings, for push protocols that carry them as label values. */
+  final String sampleName;
+  final String bucketName;
+  final String sumName;
+  final String countName;
+
   /**
    * Every name this family puts in a scrape (family and sample names); another family claiming any
    * of them would make the scrape invalid in one of the two formats.
@@ -37,12 +43,16 @@ final class FamilyNames {
     this.family = family;
     this.kind = kind;
     this.unit = unit;
-    this.sample = ascii(kind == MetricKind.COUNTER ? family + "_total" : family);
+    this.sampleName = kind == MetricKind.COUNTER ? family + "_total" : family;
+    this.bucketName = family + "_bucket";
+    this.sumName = family + "_sum";
+    this.countName = family + "_count";
+    this.sample = ascii(sampleName);
     this.textHeaderName = sample;
     this.openMetricsHeaderName = ascii(family);
-    this.bucket = ascii(family + "_bucket");
-    this.sum = ascii(family + "_sum");
-    this.count = ascii(family + "_count");
+    this.bucket = ascii(bucketName);
+    this.sum = ascii(sumName);
+    this.count = ascii(countName);
     this.exposedNames =
         switch (kind) {
           case COUNTER -> List.of(family, family + "_total");

@@ -114,6 +114,25 @@ final class LabelEncoder implements BiConsumer<AttributeKey<?>, Object> {
    * over scope labels but gives way to {@code le}/{@code quantile}, which define the series.
    */
   private void writeMergedLabels(Attributes attributes, ScopeLabels scope, MetricKind kind) {
+    for (Map.Entry<String, String> e : mergedLabels(attributes, scope, kind, names).entrySet()) {
+      if (labels.size() > 0) {
+        labels.write(',');
+      }
+      labels.writeUtf8(e.getKey());
+      labels.write('=');
+      labels.write('"');
+      labels.writeLabelValue(e.getValue());
+      labels.write('"');
+    }
+  }
+
+  /**
+   * The labels of a point whose attributes collide after sanitizing (or use a reserved name), in
+   * the order of their original keys. Shared with {@link PrometheusSeries} so scrape and remote
+   * write translate alike.
+   */
+  static Map<String, String> mergedLabels(
+      Attributes attributes, ScopeLabels scope, MetricKind kind, NameCache names) {
     List<Map.Entry<String, String>> entries = new ArrayList<>(attributes.size());
     attributes.forEach((k, v) -> entries.add(Map.entry(k.getKey(), valueString(k.getType(), v))));
     entries.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
@@ -142,16 +161,7 @@ final class LabelEncoder implements BiConsumer<AttributeKey<?>, Object> {
     if (scope.version != null) {
       merged.putIfAbsent(ScopeLabels.VERSION, scope.version);
     }
-    for (Map.Entry<String, String> e : merged.entrySet()) {
-      if (labels.size() > 0) {
-        labels.write(',');
-      }
-      labels.writeUtf8(e.getKey());
-      labels.write('=');
-      labels.write('"');
-      labels.writeLabelValue(e.getValue());
-      labels.write('"');
-    }
+    return merged;
   }
 
   private void writeAttributeValue(AttributeType type, Object value) {
@@ -174,7 +184,7 @@ final class LabelEncoder implements BiConsumer<AttributeKey<?>, Object> {
    * Non-string attributes as the OTel attribute spec renders them: arrays as JSON arrays, as
    * opentelemetry-java's exporter does.
    */
-  private static String valueString(AttributeType type, Object value) {
+  static String valueString(AttributeType type, Object value) {
     switch (type) {
       case STRING_ARRAY:
       case BOOLEAN_ARRAY:

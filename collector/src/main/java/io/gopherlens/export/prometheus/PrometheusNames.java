@@ -8,7 +8,7 @@ import java.util.Map;
  * PrometheusUnitsHelper/Otel2PrometheusConverter (underscore escaping with suffixes). Pure
  * functions; {@link NameCache} memoizes them so a scrape pays for each name once.
  */
-final class PrometheusNames {
+public final class PrometheusNames {
   private static final String TOTAL = "_total";
 
   // Unit abbreviations (UCUM as used by OTel semantic conventions) to Prometheus plural words.
@@ -156,7 +156,7 @@ final class PrometheusNames {
    * collapse (so no user label starts with the reserved {@code __}), a leading digit gets a {@code
    * key_} prefix. Returns "" for a key with nothing valid in it, which the caller drops.
    */
-  static String sanitizeLabelName(String key) {
+  public static String sanitizeLabelName(String key) {
     if (key.isEmpty()) {
       return "";
     }

@@ -1,0 +1,85 @@
+package io.gopherlens.export;
+
+import io.gopherlens.log.Log;
+import io.gopherlens.log.RateLimit;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.Meter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Failed exports per exporter: counted for {@code gopherlens.export.failures{exporter}} and
+ * logged at most once a minute per exporter, with the destination and what happens next.
+ */
+public final class ExportFailures {
+  private static final Log LOG = Log.of(ExportFailures.class);
+  static final AttributeKey<String> EXPORTER = AttributeKey.stringKey("exporter");
+  /**
+   * The SDK logs each failure again through java.util.logging (plain text on stderr, every time):
+   * the exporters, and the reader and processor that call them. This class logs them instead.
+   */
+  private static final List<Logger> SDK_FAILURE_LOGS =
+      List.of(
+          Logger.getLogger("io.opentelemetry.exporter"),
+          Logger.getLogger("io.opentelemetry.sdk.metrics.export.PeriodicMetricReader"),
+          Logger.getLogger("io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor"));
+
+  static {
+    SDK_FAILURE_LOGS.forEach(l -> l.setLevel(Level.OFF));
+  }
+
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+  private record Counter(AtomicLong failures, RateLimit logLimit) {}
+
+  /** Exposes the counts as {@code gopherlens.export.failures}. */
+  public void register(Meter meter) {
+    meter
+        .counterBuilder("gopherlens.export.failures")
+        .setDescription("Export requests that failed (the data of a failed request is dropped), by exporter")
+        .setUnit("{request}")
+        .buildWithCallback(
+            m -> counters.forEach((name, c) -> m.record(c.failures.get(), Attributes.of(EXPORTER, name))));
+  }
+
+  /** Makes the exporter's series appear at zero before its first failure. */
+  void declare(String exporter) {
+    counter(exporter);
+  }
+
+  void failed(String exporter, Object destination, Throwable cause) {
+    Counter c = counter(exporter);
+    long total = c.failures.incrementAndGet();
+    if (c.logLimit.tryAcquire()) {
+      LOG.warn(
+          "export to " + destination + " failed: " + reason(cause)
+              + "; the batch is dropped and the next one is sent at the next interval. Check that the receiver"
+              + " listens there and accepts this protocol (--otlp-endpoint, --otlp-protocol)",
+          "exporter", exporter,
+          "failures", total);
+    }
+  }
+
+  public long failures(String exporter) {
+    Counter c = counters.get(exporter);
+    return c == null ? 0 : c.failures.get();
+  }
+
+  private Counter counter(String exporter) {
+    return counters.computeIfAbsent(exporter, k -> new Counter(new AtomicLong(), new RateLimit(1.0 / 60, 1)));
+  }
+
+  /** The innermost message: "Failed to connect to /127.0.0.1:4318" rather than a wrapper's. */
+  static String reason(Throwable cause) {
+    String reason = null;
+    for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) reason = t.getMessage();
+    }
+    return reason != null ? reason : "the receiver answered with an error status or did not answer in time";
+  }
+}

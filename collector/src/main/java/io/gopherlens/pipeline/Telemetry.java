@@ -1,0 +1,125 @@
+package io.gopherlens.pipeline;
+
+import io.gopherlens.agent.AgentConfig;
+import io.gopherlens.agent.AgentOptions;
+import io.gopherlens.export.ExportFailures;
+import io.gopherlens.export.prometheus.PrometheusMetricReader;
+import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.sdk.common.InternalTelemetryVersion;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.SdkLoggerProviderBuilder;
+import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.MetricProducer;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.resources.Resource;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's OpenTelemetry SDK pipeline, built from its settings: one Resource, a meter provider
+ * read by the Prometheus endpoint and by a periodic reader per push exporter, and a logger
+ * provider with a bounded batch processor per log exporter (records that do not fit are counted
+ * as otel.sdk.processor.log.processed{error.type="queue_full"}).
+ */
+public final class Telemetry implements AutoCloseable {
+  /** One series per Go process and trigger or phase: far above the SDK's default of 2,000 on a busy node. */
+  public static final int MAX_SERIES_PER_INSTRUMENT = 20_000;
+  static final int MAX_RECEIVED_POINTS = 50_000;
+  static final int LOG_QUEUE_SIZE = 8_192;
+  static final String EVENTS_SCOPE = "io.gopherlens.events";
+
+  private final Resource resource;
+  private final PrometheusMetricReader prometheus = new PrometheusMetricReader();
+  private final ExportFailures failures = new ExportFailures();
+  private final SdkMeterProvider meters;
+  private final SdkLoggerProvider loggers;
+  private final RoutingTelemetrySink sink;
+
+  private Telemetry(AgentConfig config, List<MetricProducer> producers, ProcessResources processes) {
+    resource = AgentResource.of(config);
+    Exporters exporters = Exporters.fromConfig(config, failures, processes);
+    ReceivedMetrics received = new ReceivedMetrics(MAX_RECEIVED_POINTS);
+    Duration interval = Duration.ofMillis(config.positiveInt(AgentOptions.METRIC_EXPORT_INTERVAL));
+    // The reader's own timeout defaults to the interval; the exporter's timeout is the one users set.
+    Duration timeout = Duration.ofMillis(config.positiveInt(AgentOptions.OTLP_TIMEOUT));
+
+    SdkMeterProviderBuilder mb =
+        SdkMeterProvider.builder()
+            .setResource(resource)
+            .registerMetricReader(prometheus, type -> MAX_SERIES_PER_INSTRUMENT)
+            .registerMetricProducer(received);
+    for (MetricExporter e : exporters.metrics()) {
+      mb.registerMetricReader(PeriodicMetricReader.builder(e).setInterval(interval).setExporterTimeout(timeout).build(), type -> MAX_SERIES_PER_INSTRUMENT);
+    }
+    producers.forEach(mb::registerMetricProducer);
+    meters = mb.build();
+
+    SdkLoggerProviderBuilder lb = SdkLoggerProvider.builder().setResource(resource);
+    for (LogRecordExporter e : exporters.logs()) {
+      lb.addLogRecordProcessor(
+          BatchLogRecordProcessor.builder(e)
+              .setMaxQueueSize(LOG_QUEUE_SIZE)
+              .setExporterTimeout(timeout)
+              .setMeterProvider(() -> meters)
+              .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST)
+              .build());
+    }
+    loggers = lb.build();
+
+    sink = new RoutingTelemetrySink(received, exporters.metrics(), exporters.logs());
+    failures.register(meters.get("io.gopherlens"));
+    sink.register(meters.get("io.gopherlens"));
+  }
+
+  /**
+   * Builds the pipeline; {@code producers} add pre-aggregated data (TCP flows) to every reader,
+   * and {@code processes} names the resource of each watched process in OTLP.
+   */
+  public static Telemetry create(AgentConfig config, List<MetricProducer> producers, ProcessResources processes) {
+    return new Telemetry(config, producers, processes);
+  }
+
+  public SdkMeterProvider meters() {
+    return meters;
+  }
+
+  /** The reader the Prometheus endpoint collects from on each scrape. */
+  public PrometheusMetricReader prometheusReader() {
+    return prometheus;
+  }
+
+  /** Where events become log records; a no-op sink when no log exporter is configured. */
+  public Logger eventLogger() {
+    return loggers.get(EVENTS_SCOPE);
+  }
+
+  /** True when events leave as log records (so they are worth producing even with stdout off). */
+  public static boolean exportsLogs(AgentConfig config) {
+    return Exporters.logsConfigured(config);
+  }
+
+  /** Where the OTLP receiver hands what it received. */
+  public TelemetrySink sink() {
+    return sink;
+  }
+
+  public Resource resource() {
+    return resource;
+  }
+
+  public ExportFailures failures() {
+    return failures;
+  }
+
+  /** Exports what is buffered (a last push of every metric and queued log record), then stops. */
+  @Override
+  public void close() {
+    loggers.shutdown().join(10, TimeUnit.SECONDS);
+    meters.shutdown().join(10, TimeUnit.SECONDS);
+  }
+}
