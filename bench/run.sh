@@ -26,7 +26,16 @@ mkdir -p "$out"
 report=bench; [ "$smoke" = 1 ] && report=$out
 jar=collector/target/gopherlens.jar
 [ -f "$jar" ] || { echo "bench: $jar is missing: run mvn -B package -DskipTests first" >&2; exit 1; }
-port=19464
+# Ports nobody listens on: other benchmark runs may share the machine.
+free_port() {
+  local p
+  for p in $(shuf -i 20000-45000 -n 100); do
+    ss -ltnH "sport = :$p" | grep -q . || { echo "$p"; return; }
+  done
+  echo "bench: no free TCP port found" >&2; exit 1
+}
+port=$(free_port)
+iperf_port=$(free_port)
 log() { printf '[bench] %s\n' "$*" >&2; }
 
 build() { # toolchain-dir name
@@ -148,11 +157,11 @@ results+=("$(summary "peer: short TCP connections per second with bpftrace tcpco
 tracer=agent
 
 iperf_secs=${duration%s}
-iperf3 -s -1 -D -p 15201 >/dev/null 2>&1 || true
+iperf3 -s -1 -D -p "$iperf_port" >/dev/null 2>&1 || true
 iperf() {
-  iperf3 -s -1 -D -p 15201 >/dev/null 2>&1 || true
+  iperf3 -s -1 -D -p "$iperf_port" >/dev/null 2>&1 || true
   sleep 0.3
-  iperf3 -c 127.0.0.1 -p 15201 -t "$iperf_secs" -J | jq '{bps: .end.sum_received.bits_per_second}'
+  iperf3 -c 127.0.0.1 -p "$iperf_port" -t "$iperf_secs" -J | jq '{bps: .end.sum_received.bits_per_second}'
 }
 measure bps iperf
 results+=("$(summary "iperf3 loopback throughput with agent / without" 0.97)")

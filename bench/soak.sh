@@ -23,9 +23,12 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-# Full and smoke runs keep apart (files, port), so a smoke can run while a full soak does.
-report=bench out=bench/out/soak port=19465
-[ "$smoke" = 1 ] && report=bench/out out=bench/out/soak-smoke port=19467
+# Full and smoke runs keep their files apart, so a smoke can run while a full soak does; the
+# port is one nobody listens on.
+report=bench out=bench/out/soak
+[ "$smoke" = 1 ] && report=bench/out out=bench/out/soak-smoke
+port=$(for p in $(shuf -i 20000-45000 -n 100); do ss -ltnH "sport = :$p" | grep -q . || { echo "$p"; break; }; done)
+[ -n "$port" ] || { echo "soak: no free TCP port found" >&2; exit 1; }
 mkdir -p "$out"
 jar=collector/target/gopherlens.jar
 [ -f "$jar" ] || { echo "soak: $jar is missing: run mvn -B package -DskipTests first" >&2; exit 1; }
