@@ -103,7 +103,9 @@ static __always_inline struct gl_map_grow *start_record(struct pt_regs *ctx, str
 		return NULL;
 	gl_fill_header(&e->hdr, GL_EVENT_MAP_GROW, sizeof(*e));
 	e->cookie = cookie;
-	e->load_bias = bpf_get_func_ip(ctx) - (*cfg)->probe_va;
+	/* The uprobe handler sees ip reset to the probed instruction (kernel uprobes handle_swbp),
+	 * on every kernel, unlike bpf_get_func_ip for uprobes (6.6+). */
+	e->load_bias = PT_REGS_IP(ctx) - (*cfg)->probe_va;
 	e->_pad = 0;
 	return e;
 }
