@@ -92,7 +92,6 @@ static __always_inline struct gl_map_grow *start_record(struct pt_regs *ctx, str
 	__u32 zero = 0;
 	struct gl_map_grow *e;
 
-	count(GL_MAPS_STAT_HITS);
 	*cfg = bpf_map_lookup_elem(&maps_binaries, &cookie);
 	if (!*cfg) {
 		count(GL_MAPS_STAT_UNKNOWN_BINARY);
@@ -131,8 +130,8 @@ int maps_classic_alloc(struct pt_regs *ctx)
 	__u64 h = 0;
 	__u8 b = 0, flags = 0;
 
+	count(GL_MAPS_STAT_HITS);
 	if (size < min_bytes) {
-		count(GL_MAPS_STAT_HITS);
 		count(GL_MAPS_STAT_SMALL);
 		return 0;
 	}
@@ -197,6 +196,7 @@ int maps_swiss_split(struct pt_regs *ctx)
 	__u8 global_depth = 0;
 	int type_frame = -1;
 
+	count(GL_MAPS_STAT_HITS);
 	e = start_record(ctx, &cfg);
 	if (!e)
 		return 0;
