@@ -92,7 +92,6 @@ static __always_inline struct gl_map_grow *start_record(struct pt_regs *ctx, str
 	__u32 zero = 0;
 	struct gl_map_grow *e;
 
-	count(GL_MAPS_STAT_HITS);
 	*cfg = bpf_map_lookup_elem(&maps_binaries, &cookie);
 	if (!*cfg) {
 		count(GL_MAPS_STAT_UNKNOWN_BINARY);
@@ -103,7 +102,9 @@ static __always_inline struct gl_map_grow *start_record(struct pt_regs *ctx, str
 		return NULL;
 	gl_fill_header(&e->hdr, GL_EVENT_MAP_GROW, sizeof(*e));
 	e->cookie = cookie;
-	e->load_bias = bpf_get_func_ip(ctx) - (*cfg)->probe_va;
+	/* The uprobe handler sees ip reset to the probed instruction (kernel uprobes handle_swbp),
+	 * on every kernel, unlike bpf_get_func_ip for uprobes (6.6+). */
+	e->load_bias = PT_REGS_IP(ctx) - (*cfg)->probe_va;
 	e->_pad = 0;
 	return e;
 }
@@ -129,8 +130,8 @@ int maps_classic_alloc(struct pt_regs *ctx)
 	__u64 h = 0;
 	__u8 b = 0, flags = 0;
 
+	count(GL_MAPS_STAT_HITS);
 	if (size < min_bytes) {
-		count(GL_MAPS_STAT_HITS);
 		count(GL_MAPS_STAT_SMALL);
 		return 0;
 	}
@@ -195,6 +196,7 @@ int maps_swiss_split(struct pt_regs *ctx)
 	__u8 global_depth = 0;
 	int type_frame = -1;
 
+	count(GL_MAPS_STAT_HITS);
 	e = start_record(ctx, &cfg);
 	if (!e)
 		return 0;

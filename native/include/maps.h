@@ -59,7 +59,7 @@ struct gl_maps_frame {
 /* Per-binary settings, written by the collector into the `maps_binaries` BPF map under the
  * uprobe cookie before it attaches. Must match io.gopherlens.goproc.MapProbes. */
 struct gl_maps_binary {
-	__u64 probe_va;  /* link-time address of the uprobe: load bias = bpf_get_func_ip() - probe_va */
+	__u64 probe_va;  /* link-time address of the uprobe: load bias = ip at the probe - probe_va */
 	/* classic: runtime.hashGrow (h in its first spill slot after t) and runtime.makemap;
 	 * Swiss: (*table).split and (*table).rehash (split inlined), whose typ argument sits in its
 	 * spill slot: the caller of installTableSplit. */
