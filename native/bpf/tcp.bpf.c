@@ -8,7 +8,11 @@
  * later transitions run in softirq context, so the owner is remembered per socket (the
  * tcplife pattern) and, for accepted sockets, per listening port. No per-packet hook:
  * bytes, RTT and retransmits are read from tcp_sock by the iterator each interval and
- * once more when the socket closes. */
+ * once more when the socket closes.
+ *
+ * The tracepoint fires about ten times per connection (five transitions per side), so
+ * its cost is what a connect/close loop pays: transitions that carry nothing are left
+ * at the first instruction, and the tp_btf twin reads fields with plain loads. */
 #include "gl_common.bpf.h"
 #include "gl_bits.bpf.h"
 #include "tcp.h"
@@ -44,16 +48,15 @@ struct owner {
 };
 
 struct sock_state {
+	struct gl_flow_key key; /* fixed when the socket is first seen: the kernel clears the
+				 * local port before the socket's last transition */
 	struct owner owner;
-	__u64 start_ns;        /* handshake start */
-	__u64 sent_base;       /* payload counters when the handshake completed */
+	__u64 start_ns;         /* handshake start */
+	__u64 sent_base;        /* payload counters when the handshake completed */
 	__u64 received_base;
-	__u64 sent_seen;       /* payload counters already added to the flow */
+	__u64 sent_seen;        /* payload counters already added to the flow */
 	__u64 received_seen;
 	__u32 retrans_seen;
-	__u16 flow_port;       /* the flow key's port, fixed at the first look: the kernel
-				* clears the local port before the socket's last transition */
-	__u8 direction;
 	__u8 established;
 };
 
@@ -97,6 +100,19 @@ struct {
 	__type(value, struct gl_flow_stats);
 } zero_stats SEC(".maps");
 
+/* Reads ptr->field. tp_btf and iterator programs (btf) get BTF-typed pointers, whose fields
+ * are plain loads; the classic tracepoint gets a bare address, so each field costs a
+ * bpf_probe_read_kernel call. `btf` is a constant: the other branch compiles away. */
+#define GL_READ(btf, ptr, field)                                              \
+	({                                                                    \
+		typeof((ptr)->field) __val;                                   \
+		if (btf)                                                      \
+			__val = (ptr)->field;                                 \
+		else                                                          \
+			bpf_core_read(&__val, sizeof(__val), &(ptr)->field);  \
+		__val;                                                        \
+	})
+
 static __always_inline void current_owner(struct owner *o)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -107,68 +123,71 @@ static __always_inline void current_owner(struct owner *o)
 }
 
 /* Addresses go into 16-byte arrays, IPv4 in the first 4 bytes. Typed locals keep the
- * CO-RE read sizes right (an array parameter would decay to a 1-byte pointer). */
-static __always_inline void read_peer(const struct sock *sk, __u16 family, __u8 addr[16])
+ * read sizes right (an array parameter would decay to a 1-byte pointer). */
+static __always_inline void read_peer(struct sock *sk, __u16 family, __u8 addr[16], const bool btf)
 {
 	if (family == AF_INET) {
-		__be32 a4 = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		__be32 a4 = GL_READ(btf, sk, __sk_common.skc_daddr);
 
 		__builtin_memcpy(addr, &a4, sizeof(a4));
 	} else {
-		struct in6_addr a6 = BPF_CORE_READ(sk, __sk_common.skc_v6_daddr);
+		struct in6_addr a6 = GL_READ(btf, sk, __sk_common.skc_v6_daddr);
 
 		__builtin_memcpy(addr, &a6, sizeof(a6));
 	}
 }
 
-static __always_inline void read_local(const struct sock *sk, __u16 family, __u8 addr[16])
+static __always_inline void read_local(struct sock *sk, __u16 family, __u8 addr[16], const bool btf)
 {
 	if (family == AF_INET) {
-		__be32 a4 = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		__be32 a4 = GL_READ(btf, sk, __sk_common.skc_rcv_saddr);
 
 		__builtin_memcpy(addr, &a4, sizeof(a4));
 	} else {
-		struct in6_addr a6 = BPF_CORE_READ(sk, __sk_common.skc_v6_rcv_saddr);
+		struct in6_addr a6 = GL_READ(btf, sk, __sk_common.skc_v6_rcv_saddr);
 
 		__builtin_memcpy(addr, &a6, sizeof(a6));
 	}
 }
 
-static __always_inline struct gl_flow_stats *flow_of(const struct sock *sk, struct sock_state *st)
+/* The socket's flow: its owner, its peer, and the peer's port (clients) or the local
+ * listening port (servers). */
+static __always_inline void flow_key_of(struct sock *sk, __u16 family, __u8 direction, __u32 pid,
+					struct gl_flow_key *key, const bool btf)
 {
-	struct gl_flow_key key = {};
+	__builtin_memset(key, 0, sizeof(*key));
+	key->pid = pid;
+	key->direction = direction;
+	key->family = family;
+	key->port = direction == GL_FLOW_SERVER ? GL_READ(btf, sk, __sk_common.skc_num)
+						: __builtin_bswap16(GL_READ(btf, sk, __sk_common.skc_dport));
+	read_peer(sk, family, key->peer_addr, btf);
+}
+
+static __always_inline struct gl_flow_stats *flow_of(struct sock_state *st)
+{
 	struct gl_flow_stats *stats, *zero;
+	struct gl_flow_key overflow = {};
 	__u32 idx = 0;
 	bool inserted;
 
-	key.pid = st->owner.pid;
-	key.direction = st->direction;
-	key.family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	if (!st->flow_port)
-		st->flow_port = st->direction == GL_FLOW_SERVER
-					? BPF_CORE_READ(sk, __sk_common.skc_num)
-					: __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	key.port = st->flow_port;
-	read_peer(sk, key.family, key.peer_addr);
-
-	stats = bpf_map_lookup_elem(&flows, &key);
+	stats = bpf_map_lookup_elem(&flows, &st->key);
 	if (stats)
 		return stats;
 	zero = bpf_map_lookup_elem(&zero_stats, &idx);
 	if (!zero)
 		return NULL;
 	/* NOEXIST fails harmlessly when another CPU inserted the key first. */
-	inserted = bpf_map_update_elem(&flows, &key, zero, BPF_NOEXIST) == 0;
-	stats = bpf_map_lookup_elem(&flows, &key);
+	inserted = bpf_map_update_elem(&flows, &st->key, zero, BPF_NOEXIST) == 0;
+	stats = bpf_map_lookup_elem(&flows, &st->key);
 	if (stats) {
 		if (inserted)
 			__builtin_memcpy(stats->comm, st->owner.comm, sizeof(stats->comm));
 		return stats;
 	}
 	gl_count_drop(&tcp_drops, GL_DROP_MAP_FULL);
-	__builtin_memset(&key, 0, sizeof(key));
-	bpf_map_update_elem(&flow_overflow, &key, zero, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&flow_overflow, &key);
+	bpf_map_update_elem(&flow_overflow, &overflow, zero, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&flow_overflow, &overflow);
 }
 
 static __always_inline void add_hist(__u32 *hist, __u64 us)
@@ -186,37 +205,39 @@ static __always_inline void add_hist(__u32 *hist, __u64 us)
  * counts each byte once however often it was sent, but also our FIN once it is acked (the
  * SYN is excluded by the snapshot taken at ESTABLISHED). bytes_received likewise counts the
  * peer's FIN. (bytes_sent - bytes_retrans overcounts under loss: measured 4.8 MB for 4 MB.) */
-static __always_inline __u64 payload_sent(const struct tcp_sock *tp)
+static __always_inline __u64 payload_sent(struct tcp_sock *tp, __u8 shutdown, const bool btf)
 {
-	__u64 acked = BPF_CORE_READ(tp, bytes_acked);
-	__u8 shutdown = BPF_CORE_READ(&tp->inet_conn.icsk_inet.sk, sk_shutdown);
-	bool fin_acked = (shutdown & SEND_SHUTDOWN) && BPF_CORE_READ(tp, snd_una) == BPF_CORE_READ(tp, write_seq);
+	__u64 acked = GL_READ(btf, tp, bytes_acked);
+	bool fin_acked = (shutdown & SEND_SHUTDOWN) && GL_READ(btf, tp, snd_una) == GL_READ(btf, tp, write_seq);
 
 	return acked > 0 ? acked - fin_acked : 0;
 }
 
-static __always_inline __u64 payload_received(const struct tcp_sock *tp)
+static __always_inline __u64 payload_received(struct tcp_sock *tp, __u8 shutdown, const bool btf)
 {
-	__u64 received = BPF_CORE_READ(tp, bytes_received);
-	__u8 fin = BPF_CORE_READ(&tp->inet_conn.icsk_inet.sk, sk_shutdown) & RCV_SHUTDOWN;
+	__u64 received = GL_READ(btf, tp, bytes_received);
+	__u8 fin = shutdown & RCV_SHUTDOWN;
 
 	return received > 0 ? received - fin : 0;
 }
 
-static __always_inline void snapshot_counters(const struct tcp_sock *tp, struct sock_state *st)
+static __always_inline void snapshot_counters(struct tcp_sock *tp, struct sock_state *st, const bool btf)
 {
-	st->sent_seen = payload_sent(tp);
-	st->received_seen = payload_received(tp);
-	st->retrans_seen = BPF_CORE_READ(tp, total_retrans);
+	__u8 shutdown = GL_READ(btf, tp, inet_conn.icsk_inet.sk.sk_shutdown);
+
+	st->sent_seen = payload_sent(tp, shutdown, btf);
+	st->received_seen = payload_received(tp, shutdown, btf);
+	st->retrans_seen = GL_READ(btf, tp, total_retrans);
 }
 
 /* Adds what tcp_sock counted since the last look to the flow. */
-static __always_inline void add_counters(const struct tcp_sock *tp, struct sock_state *st,
-					 struct gl_flow_stats *flow)
+static __always_inline void add_counters(struct tcp_sock *tp, struct sock_state *st, struct gl_flow_stats *flow,
+					 const bool btf)
 {
-	__u64 sent = payload_sent(tp);
-	__u64 received = payload_received(tp);
-	__u32 retrans = BPF_CORE_READ(tp, total_retrans);
+	__u8 shutdown = GL_READ(btf, tp, inet_conn.icsk_inet.sk.sk_shutdown);
+	__u64 sent = payload_sent(tp, shutdown, btf);
+	__u64 received = payload_received(tp, shutdown, btf);
+	__u32 retrans = GL_READ(btf, tp, total_retrans);
 
 	if (sent > st->sent_seen)
 		__sync_fetch_and_add(&flow->bytes_sent, sent - st->sent_seen);
@@ -229,8 +250,8 @@ static __always_inline void add_counters(const struct tcp_sock *tp, struct sock_
 	st->retrans_seen = retrans;
 }
 
-static __always_inline void emit_state(const struct sock *sk, __u16 family, int oldstate, int newstate,
-				       const struct sock_state *st)
+static __always_inline void emit_state(struct sock *sk, __u16 family, int oldstate, int newstate,
+				       const struct sock_state *st, const bool btf)
 {
 	struct gl_tcp_state *e = bpf_ringbuf_reserve(&tcp_events, sizeof(*e), 0);
 
@@ -255,10 +276,10 @@ static __always_inline void emit_state(const struct sock *sk, __u16 family, int 
 	__builtin_memset(e->_pad, 0, sizeof(e->_pad));
 	__builtin_memset(e->saddr, 0, sizeof(e->saddr));
 	__builtin_memset(e->daddr, 0, sizeof(e->daddr));
-	e->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	e->dport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	read_local(sk, family, e->saddr);
-	read_peer(sk, family, e->daddr);
+	e->sport = GL_READ(btf, sk, __sk_common.skc_num);
+	e->dport = __builtin_bswap16(GL_READ(btf, sk, __sk_common.skc_dport));
+	read_local(sk, family, e->saddr, btf);
+	read_peer(sk, family, e->daddr, btf);
 	gl_submit_lazy(&tcp_events, e);
 }
 
@@ -276,10 +297,10 @@ static __always_inline __u32 failure_reason(int sk_err)
 	}
 }
 
-static __always_inline void connect_failed(const struct sock *sk, __u16 family, struct sock_state *st, __u64 now)
+static __always_inline void connect_failed(struct sock *sk, struct sock_state *st, __u64 now, const bool btf)
 {
-	struct gl_flow_stats *flow = flow_of(sk, st);
-	int sk_err = BPF_CORE_READ(sk, sk_err);
+	struct gl_flow_stats *flow = flow_of(st);
+	int sk_err = GL_READ(btf, sk, sk_err);
 	__u32 reason = failure_reason(sk_err);
 	struct gl_tcp_connect_failed *e;
 
@@ -294,10 +315,9 @@ static __always_inline void connect_failed(const struct sock *sk, __u16 family, 
 	e->hdr.pid = st->owner.pid;
 	e->hdr.tid = st->owner.tid;
 	__builtin_memcpy(e->comm, st->owner.comm, sizeof(e->comm));
-	__builtin_memset(e->daddr, 0, sizeof(e->daddr));
-	read_peer(sk, family, e->daddr);
-	e->dport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	e->family = family;
+	__builtin_memcpy(e->daddr, st->key.peer_addr, sizeof(e->daddr));
+	e->dport = st->key.port;
+	e->family = st->key.family;
 	e->reason = reason;
 	e->sk_err = sk_err;
 	e->_pad = 0;
@@ -305,15 +325,16 @@ static __always_inline void connect_failed(const struct sock *sk, __u16 family, 
 	gl_submit_lazy(&tcp_events, e);
 }
 
-static __always_inline void connection_closed(const struct sock *sk, __u16 family, struct sock_state *st, __u64 now)
+static __always_inline void connection_closed(struct sock *sk, struct tcp_sock *tp, struct sock_state *st,
+					      __u64 now, const bool btf)
 {
-	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
-	struct gl_flow_stats *flow = flow_of(sk, st);
+	struct gl_flow_stats *flow = flow_of(st);
 	__u64 duration_us = (now - st->start_ns) / 1000;
+	__u16 family = st->key.family;
 	struct gl_tcp_close *e;
 
 	if (flow) {
-		add_counters(tp, st, flow);
+		add_counters(tp, st, flow, btf);
 		__sync_fetch_and_add(&flow->closed, 1);
 		__sync_fetch_and_add(&flow->duration_us_sum, duration_us);
 	}
@@ -330,14 +351,14 @@ static __always_inline void connection_closed(const struct sock *sk, __u16 famil
 	__builtin_memcpy(e->comm, st->owner.comm, sizeof(e->comm));
 	__builtin_memset(e->saddr, 0, sizeof(e->saddr));
 	__builtin_memset(e->daddr, 0, sizeof(e->daddr));
-	read_local(sk, family, e->saddr);
-	read_peer(sk, family, e->daddr);
-	e->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	e->dport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	read_local(sk, family, e->saddr, btf);
+	read_peer(sk, family, e->daddr, btf);
+	e->sport = GL_READ(btf, sk, __sk_common.skc_num);
+	e->dport = __builtin_bswap16(GL_READ(btf, sk, __sk_common.skc_dport));
 	e->family = family;
-	e->direction = st->direction;
+	e->direction = st->key.direction;
 	e->_pad = 0;
-	e->srtt_us = BPF_CORE_READ(tp, srtt_us) >> 3;
+	e->srtt_us = GL_READ(btf, tp, srtt_us) >> 3;
 	e->retransmits = st->retrans_seen;
 	e->duration_us = duration_us;
 	e->bytes_sent = st->sent_seen - st->sent_base;
@@ -345,9 +366,9 @@ static __always_inline void connection_closed(const struct sock *sk, __u16 famil
 	gl_submit_lazy(&tcp_events, e);
 }
 
-static __always_inline void established(const struct sock *sk, int oldstate, struct sock_state *st, __u64 now)
+static __always_inline void established(struct tcp_sock *tp, int oldstate, struct sock_state *st, __u64 now,
+					const bool btf)
 {
-	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
 	struct gl_flow_stats *flow;
 	__u64 connect_us;
 
@@ -355,14 +376,14 @@ static __always_inline void established(const struct sock *sk, int oldstate, str
 		connect_us = (now - st->start_ns) / 1000;
 	} else {
 		/* Accepted: the kernel has just measured SYN-ACK to ACK into srtt. */
-		connect_us = BPF_CORE_READ(tp, srtt_us) >> 3;
+		connect_us = GL_READ(btf, tp, srtt_us) >> 3;
 		st->start_ns = now - connect_us * 1000;
 	}
 	st->established = 1;
-	snapshot_counters(tp, st);
+	snapshot_counters(tp, st, btf);
 	st->sent_base = st->sent_seen;
 	st->received_base = st->received_seen;
-	flow = flow_of(sk, st);
+	flow = flow_of(st);
 	if (!flow)
 		return;
 	__sync_fetch_and_add(&flow->connects, 1);
@@ -370,73 +391,89 @@ static __always_inline void established(const struct sock *sk, int oldstate, str
 	add_hist(flow->connect_hist, connect_us);
 }
 
-static __always_inline int handle_set_state(const struct sock *sk, int oldstate, int newstate)
+/* Transitions the aggregates need; the others (SYN_RECV, FIN_WAIT*, CLOSE_WAIT, LAST_ACK,
+ * CLOSING) only matter to per-transition records. */
+static __always_inline bool aggregated(int newstate)
 {
-	__u64 skaddr = (__u64)sk, now = bpf_ktime_get_ns();
+	return newstate == GL_TCP_SYN_SENT || newstate == GL_TCP_ESTABLISHED || newstate == GL_TCP_CLOSE ||
+	       newstate == GL_TCP_LISTEN;
+}
+
+static __always_inline int handle_set_state(struct sock *sk, int oldstate, int newstate, const bool btf)
+{
+	__u64 skaddr = (__u64)sk, now;
+	struct tcp_sock *tp;
 	struct sock_state *st;
 	__u16 family;
 
-	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+	if (!emit_state_events && !aggregated(newstate))
 		return 0;
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (GL_READ(btf, sk, sk_protocol) != IPPROTO_TCP)
+		return 0;
+	family = GL_READ(btf, sk, __sk_common.skc_family);
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
+	/* tcp_sock fields lie beyond struct sock: a BTF pointer must be converted to reach them. */
+	tp = btf ? bpf_skc_to_tcp_sock(sk) : (struct tcp_sock *)sk;
+	if (!tp)
+		return 0;
+	now = bpf_ktime_get_ns();
 
 	if (newstate == GL_TCP_SYN_SENT) {
 		/* connect(): process context, the owner is current. */
 		struct sock_state fresh = {};
 
 		current_owner(&fresh.owner);
+		flow_key_of(sk, family, GL_FLOW_CLIENT, fresh.owner.pid, &fresh.key, btf);
 		fresh.start_ns = now;
-		fresh.direction = GL_FLOW_CLIENT;
 		if (bpf_map_update_elem(&sock_states, &skaddr, &fresh, BPF_ANY))
 			gl_count_drop(&tcp_drops, GL_DROP_MAP_FULL);
 	} else if (newstate == GL_TCP_LISTEN) {
 		struct owner o;
-		__u32 port = BPF_CORE_READ(sk, __sk_common.skc_num);
+		__u32 port = GL_READ(btf, sk, __sk_common.skc_num);
 
 		current_owner(&o);
 		if (bpf_map_update_elem(&listeners, &port, &o, BPF_ANY))
 			gl_count_drop(&tcp_drops, GL_DROP_MAP_FULL);
 	} else if (newstate == GL_TCP_ESTABLISHED && oldstate == GL_TCP_SYN_RECV) {
 		struct sock_state fresh = {};
-		__u32 port = BPF_CORE_READ(sk, __sk_common.skc_num);
+		__u32 port = GL_READ(btf, sk, __sk_common.skc_num);
 		struct owner *o = bpf_map_lookup_elem(&listeners, &port);
 
 		if (o)
 			fresh.owner = *o;
-		fresh.direction = GL_FLOW_SERVER;
+		flow_key_of(sk, family, GL_FLOW_SERVER, fresh.owner.pid, &fresh.key, btf);
 		if (bpf_map_update_elem(&sock_states, &skaddr, &fresh, BPF_ANY))
 			gl_count_drop(&tcp_drops, GL_DROP_MAP_FULL);
 	}
 
 	st = bpf_map_lookup_elem(&sock_states, &skaddr);
 	if (emit_state_events)
-		emit_state(sk, family, oldstate, newstate, st);
+		emit_state(sk, family, oldstate, newstate, st, btf);
 	if (!st) {
 		if (newstate == GL_TCP_CLOSE && oldstate == GL_TCP_LISTEN) {
-			__u32 port = BPF_CORE_READ(sk, __sk_common.skc_num);
+			__u32 port = GL_READ(btf, sk, __sk_common.skc_num);
 
 			bpf_map_delete_elem(&listeners, &port);
 		}
 		return 0;
 	}
 	if (newstate == GL_TCP_ESTABLISHED) {
-		established(sk, oldstate, st, now);
+		established(tp, oldstate, st, now, btf);
 	} else if (newstate == GL_TCP_CLOSE) {
 		if (st->established)
-			connection_closed(sk, family, st, now);
+			connection_closed(sk, tp, st, now, btf);
 		else if (oldstate == GL_TCP_SYN_SENT)
-			connect_failed(sk, family, st, now);
+			connect_failed(sk, st, now, btf);
 		bpf_map_delete_elem(&sock_states, &skaddr);
 	}
 	return 0;
 }
 
 SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(tcp_set_state_btf, const struct sock *sk, int oldstate, int newstate)
+int BPF_PROG(tcp_set_state_btf, struct sock *sk, int oldstate, int newstate)
 {
-	return handle_set_state(sk, oldstate, newstate);
+	return handle_set_state(sk, oldstate, newstate, true);
 }
 
 SEC("tracepoint/sock/inet_sock_set_state")
@@ -444,7 +481,7 @@ int tcp_set_state_tp(struct trace_event_raw_inet_sock_set_state *ctx)
 {
 	if (ctx->protocol != IPPROTO_TCP)
 		return 0;
-	return handle_set_state((const struct sock *)ctx->skaddr, ctx->oldstate, ctx->newstate);
+	return handle_set_state((struct sock *)ctx->skaddr, ctx->oldstate, ctx->newstate, false);
 }
 
 /* Run by the collector once per interval (a read of the iterator): samples each live
@@ -469,10 +506,10 @@ int tcp_flow_sample(struct bpf_iter__tcp *ctx)
 	st = bpf_map_lookup_elem(&sock_states, &skaddr);
 	if (!st || !st->established)
 		return 0;
-	flow = flow_of((const struct sock *)tp, st);
+	flow = flow_of(st);
 	if (!flow)
 		return 0;
-	add_counters(tp, st, flow);
+	add_counters(tp, st, flow, true);
 	srtt_us = tp->srtt_us >> 3;
 	__sync_fetch_and_add(&flow->rtt_samples, 1);
 	__sync_fetch_and_add(&flow->rtt_us_sum, srtt_us);

@@ -21,6 +21,7 @@ enum gl_event_kind {
 	GL_EVENT_TCP_CLOSE = 5,
 	GL_EVENT_TCP_CONNECT_FAILED = 6,
 	GL_EVENT_GC_PAUSE = 7,
+	GL_EVENT_MAP_GROW = 8,
 };
 
 struct gl_event_header {

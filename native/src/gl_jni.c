@@ -33,9 +33,9 @@ static struct gl_probe *probe(jlong handle)
 	return (struct gl_probe *)(intptr_t)handle;
 }
 
-EXPORT JNIEXPORT jlong JNICALL FN(nativeOpen)(JNIEnv *env, jclass cls, jint flags)
+EXPORT JNIEXPORT jlong JNICALL FN(nativeOpen)(JNIEnv *env, jclass cls, jint flags, jlong maps_min_bytes)
 {
-	struct gl_probe_opts opts = { .flags = (unsigned int)flags };
+	struct gl_probe_opts opts = { .flags = (unsigned int)flags, .maps_min_bytes = (uint64_t)maps_min_bytes };
 	struct gl_probe *p = NULL;
 	int err = gl_probe_open(&opts, &p);
 
@@ -155,6 +155,38 @@ EXPORT JNIEXPORT jint JNICALL FN(nativeMapRead)(JNIEnv *env, jclass cls, jlong h
 EXPORT JNIEXPORT jint JNICALL FN(nativeMapDrain)(JNIEnv *env, jclass cls, jlong h, jstring map, jobject buffer)
 {
 	return map_pairs(env, h, map, buffer, gl_probe_map_drain);
+}
+
+/* Key and value come as direct buffers: position 0, limit = size. */
+EXPORT JNIEXPORT void JNICALL FN(nativeMapUpdate)(JNIEnv *env, jclass cls, jlong h, jstring map, jobject key,
+						 jint key_size, jobject value, jint value_size)
+{
+	const char *name = (*env)->GetStringUTFChars(env, map, NULL);
+	void *k = (*env)->GetDirectBufferAddress(env, key);
+	void *v = (*env)->GetDirectBufferAddress(env, value);
+	int err;
+
+	if (!name)
+		return;
+	err = k && v ? gl_probe_map_update(probe(h), name, k, (size_t)key_size, v, (size_t)value_size) : -EINVAL;
+	(*env)->ReleaseStringUTFChars(env, map, name);
+	if (err)
+		throw_probe(env, err);
+}
+
+EXPORT JNIEXPORT void JNICALL FN(nativeMapDelete)(JNIEnv *env, jclass cls, jlong h, jstring map, jobject key,
+						 jint key_size)
+{
+	const char *name = (*env)->GetStringUTFChars(env, map, NULL);
+	void *k = (*env)->GetDirectBufferAddress(env, key);
+	int err;
+
+	if (!name)
+		return;
+	err = k ? gl_probe_map_delete(probe(h), name, k, (size_t)key_size) : -EINVAL;
+	(*env)->ReleaseStringUTFChars(env, map, name);
+	if (err)
+		throw_probe(env, err);
 }
 
 EXPORT JNIEXPORT void JNICALL FN(nativeSampleTcp)(JNIEnv *env, jclass cls, jlong h)

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include "gl_loader.h"
 #include "gc.h"
+#include "maps.h"
 #include "proc.h"
 #include "tcp.h"
 
@@ -43,7 +44,16 @@ const char *gl_layout_description(void)
 		 F(gl_flow_stats, rtt_samples) F(gl_flow_stats, rtt_us_sum) F(gl_flow_stats, retransmits)
 		 F(gl_flow_stats, bytes_sent) F(gl_flow_stats, bytes_received) F(gl_flow_stats, closed)
 		 F(gl_flow_stats, duration_us_sum) F(gl_flow_stats, failed) F(gl_flow_stats, connect_hist)
-		 F(gl_flow_stats, rtt_hist) F(gl_flow_stats, comm),
+		 F(gl_flow_stats, rtt_hist) F(gl_flow_stats, comm)
+		 "gl_map_grow.sizeof=%zu;" F(gl_map_grow, map) F(gl_map_grow, cookie) F(gl_map_grow, owned_bytes)
+		 F(gl_map_grow, entries) F(gl_map_grow, capacity) F(gl_map_grow, load_bias) F(gl_map_grow, impl)
+		 F(gl_map_grow, site) F(gl_map_grow, log2_capacity) F(gl_map_grow, stack_depth) F(gl_map_grow, stack)
+		 "gl_maps_frame.sizeof=%zu;" F(gl_maps_frame, lo) F(gl_maps_frame, hi) F(gl_maps_frame, slot)
+		 F(gl_maps_frame, site)
+		 "gl_maps_binary.sizeof=%zu;" F(gl_maps_binary, probe_va) F(gl_maps_binary, frames)
+		 F(gl_maps_binary, impl) F(gl_maps_binary, off_count) F(gl_maps_binary, off_flags) F(gl_maps_binary, off_b)
+		 F(gl_maps_binary, off_dir_len) F(gl_maps_binary, off_global_depth) F(gl_maps_binary, off_local_depth)
+		 F(gl_maps_binary, off_group_size),
 		 sizeof(struct gl_event_header), offsetof(struct gl_event_header, kind),
 		 offsetof(struct gl_event_header, size), offsetof(struct gl_event_header, pid),
 		 offsetof(struct gl_event_header, tid), offsetof(struct gl_event_header, ts_ns),
@@ -83,6 +93,20 @@ const char *gl_layout_description(void)
 		 offsetof(struct gl_flow_stats, bytes_sent), offsetof(struct gl_flow_stats, bytes_received),
 		 offsetof(struct gl_flow_stats, closed), offsetof(struct gl_flow_stats, duration_us_sum),
 		 offsetof(struct gl_flow_stats, failed), offsetof(struct gl_flow_stats, connect_hist),
-		 offsetof(struct gl_flow_stats, rtt_hist), offsetof(struct gl_flow_stats, comm));
+		 offsetof(struct gl_flow_stats, rtt_hist), offsetof(struct gl_flow_stats, comm),
+		 sizeof(struct gl_map_grow), offsetof(struct gl_map_grow, map), offsetof(struct gl_map_grow, cookie),
+		 offsetof(struct gl_map_grow, owned_bytes), offsetof(struct gl_map_grow, entries),
+		 offsetof(struct gl_map_grow, capacity), offsetof(struct gl_map_grow, load_bias),
+		 offsetof(struct gl_map_grow, impl), offsetof(struct gl_map_grow, site),
+		 offsetof(struct gl_map_grow, log2_capacity), offsetof(struct gl_map_grow, stack_depth),
+		 offsetof(struct gl_map_grow, stack),
+		 sizeof(struct gl_maps_frame), offsetof(struct gl_maps_frame, lo), offsetof(struct gl_maps_frame, hi),
+		 offsetof(struct gl_maps_frame, slot), offsetof(struct gl_maps_frame, site),
+		 sizeof(struct gl_maps_binary), offsetof(struct gl_maps_binary, probe_va),
+		 offsetof(struct gl_maps_binary, frames), offsetof(struct gl_maps_binary, impl),
+		 offsetof(struct gl_maps_binary, off_count), offsetof(struct gl_maps_binary, off_flags),
+		 offsetof(struct gl_maps_binary, off_b), offsetof(struct gl_maps_binary, off_dir_len),
+		 offsetof(struct gl_maps_binary, off_global_depth), offsetof(struct gl_maps_binary, off_local_depth),
+		 offsetof(struct gl_maps_binary, off_group_size));
 	return buf;
 }

@@ -16,6 +16,7 @@
 #include "gl_loader.h"
 #include "gl_event.h"
 #include "gc.skel.h"
+#include "maps.skel.h"
 #include "proc.skel.h"
 #include "tcp.skel.h"
 
@@ -27,6 +28,7 @@ struct gl_probe {
 	struct proc_bpf *proc;
 	struct tcp_bpf *tcp;
 	struct gc_bpf *gc;
+	struct maps_bpf *maps;
 	struct ring_buffer *rb;
 	bool use_tp_btf;
 
@@ -208,6 +210,20 @@ int gl_probe_open(const struct gl_probe_opts *opts, struct gl_probe **out)
 		}
 		if ((err = add_ring(p, p->gc->maps.gc_events)))
 			goto cleanup;
+		/* Map growth probes are uprobes attached per Go binary too, next to the GC ones. */
+		p->maps = maps_bpf__open();
+		if (!p->maps) {
+			err = fail_libbpf(-errno, "open BPF program maps");
+			goto cleanup;
+		}
+		if (opts->maps_min_bytes)
+			p->maps->rodata->min_bytes = opts->maps_min_bytes;
+		if ((err = maps_bpf__load(p->maps))) {
+			err = fail_libbpf(err, "load BPF program maps");
+			goto cleanup;
+		}
+		if ((err = add_ring(p, p->maps->maps.maps_events)))
+			goto cleanup;
 	}
 	*out = p;
 	return 0;
@@ -260,8 +276,8 @@ int gl_probe_attach_tracepoints(struct gl_probe *p)
 
 static struct bpf_program *find_program(struct gl_probe *p, const char *name)
 {
-	struct bpf_object *objs[] = { p->gc ? p->gc->obj : NULL, p->proc ? p->proc->obj : NULL,
-				      p->tcp ? p->tcp->obj : NULL };
+	struct bpf_object *objs[] = { p->gc ? p->gc->obj : NULL, p->maps ? p->maps->obj : NULL,
+				      p->proc ? p->proc->obj : NULL, p->tcp ? p->tcp->obj : NULL };
 
 	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
 		struct bpf_program *prog = objs[i] ? bpf_object__find_program_by_name(objs[i], name) : NULL;
@@ -274,8 +290,8 @@ static struct bpf_program *find_program(struct gl_probe *p, const char *name)
 
 static struct bpf_map *find_map(struct gl_probe *p, const char *name)
 {
-	struct bpf_object *objs[] = { p->gc ? p->gc->obj : NULL, p->proc ? p->proc->obj : NULL,
-				      p->tcp ? p->tcp->obj : NULL };
+	struct bpf_object *objs[] = { p->gc ? p->gc->obj : NULL, p->maps ? p->maps->obj : NULL,
+				      p->proc ? p->proc->obj : NULL, p->tcp ? p->tcp->obj : NULL };
 
 	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
 		struct bpf_map *map = objs[i] ? bpf_object__find_map_by_name(objs[i], name) : NULL;
@@ -500,6 +516,30 @@ long gl_probe_map_drain(struct gl_probe *p, const char *name, void *buf, size_t 
 	return total;
 }
 
+int gl_probe_map_update(struct gl_probe *p, const char *name, const void *key, size_t key_size,
+			const void *value, size_t value_size)
+{
+	struct bpf_map *map = find_map(p, name);
+
+	if (!map)
+		return fail(-ENOENT, "no BPF map named %s is loaded", name);
+	if (bpf_map__update_elem(map, key, key_size, value, value_size, BPF_ANY))
+		return fail(-errno, "failed to update map %s (key %zu bytes, value %zu bytes)", name, key_size,
+			    value_size);
+	return 0;
+}
+
+int gl_probe_map_delete(struct gl_probe *p, const char *name, const void *key, size_t key_size)
+{
+	struct bpf_map *map = find_map(p, name);
+
+	if (!map)
+		return fail(-ENOENT, "no BPF map named %s is loaded", name);
+	if (bpf_map__delete_elem(map, key, key_size, 0) && errno != ENOENT)
+		return fail(-errno, "failed to delete from map %s", name);
+	return 0;
+}
+
 int gl_probe_sample_tcp(struct gl_probe *p)
 {
 	char sink[256];
@@ -541,6 +581,7 @@ void gl_probe_close(struct gl_probe *p)
 	bpf_link__destroy(p->tcp_iter_link);
 	ring_buffer__free(p->rb);
 	gc_bpf__destroy(p->gc);
+	maps_bpf__destroy(p->maps);
 	tcp_bpf__destroy(p->tcp);
 	proc_bpf__destroy(p->proc);
 	pthread_mutex_destroy(&p->links_lock);

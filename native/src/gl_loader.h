@@ -15,7 +15,7 @@ struct gl_probe;
 enum gl_probe_flag {
 	GL_OPEN_PROC = 1 << 0,             /* process exec/exit */
 	GL_OPEN_TCP = 1 << 1,              /* TCP flows */
-	GL_OPEN_GC = 1 << 2,               /* Go GC uprobe programs (attached later, per binary) */
+	GL_OPEN_GC = 1 << 2,               /* Go GC and map growth uprobe programs (attached later, per binary) */
 	GL_OPEN_TCP_STATE_EVENTS = 1 << 3, /* a ring-buffer record per TCP state change */
 	GL_OPEN_TCP_CLOSE_EVENTS = 1 << 4, /* a ring-buffer record per closed connection */
 	GL_OPEN_FORCE_CLASSIC = 1 << 5,    /* skip tp_btf even where the kernel has it */
@@ -23,6 +23,7 @@ enum gl_probe_flag {
 
 struct gl_probe_opts {
 	unsigned int flags; /* enum gl_probe_flag */
+	uint64_t maps_min_bytes; /* map growths below this are not reported; 0 keeps the default (64 KiB) */
 };
 
 /* Largest record any program emits; poll() stops a batch when less space remains. */
@@ -47,6 +48,11 @@ int gl_probe_map_reset(struct gl_probe *p, const char *map);
 /* Moves every (key, value) pair of a hash map into buf, deleting each atomically; returns
  * how many pairs. Entries that do not fit stay in the map for the next call. */
 long gl_probe_map_drain(struct gl_probe *p, const char *map, void *buf, size_t cap);
+/* Inserts or replaces one entry; sizes must be the map's key and value sizes. */
+int gl_probe_map_update(struct gl_probe *p, const char *map, const void *key, size_t key_size,
+			const void *value, size_t value_size);
+/* Deletes one entry; a missing entry is not an error. */
+int gl_probe_map_delete(struct gl_probe *p, const char *map, const void *key, size_t key_size);
 /* Runs the TCP socket iterator once in the caller's network namespace. */
 int gl_probe_sample_tcp(struct gl_probe *p);
 /* Records the loader itself could not hand over (malformed sizes). */

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "gc.h"
+#include "maps.h"
 #include "proc.h"
 #include "tcp.h"
 #include "gl_loader.h"
@@ -25,6 +26,9 @@ int main(void)
 	CHECK(sizeof(struct gl_proc_exit) % 8 == 0);
 	CHECK(sizeof(struct gl_tcp_state) % 8 == 0);
 	CHECK(sizeof(struct gl_gc_start) % 8 == 0);
+	CHECK(sizeof(struct gl_map_grow) % 8 == 0);
+	CHECK(sizeof(struct gl_map_grow) <= GL_MAX_RECORD_SIZE);
+	CHECK(sizeof(struct gl_maps_binary) % 8 == 0);
 	CHECK(sizeof(struct gl_proc_exec) <= GL_MAX_RECORD_SIZE);
 	CHECK(sizeof(struct gl_tcp_state) <= GL_MAX_RECORD_SIZE);
 	/* The header's size field must be able to carry any record's size. */

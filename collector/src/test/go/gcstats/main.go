@@ -2,7 +2,9 @@
 // telemetry tests. Protocol, one JSON object per line:
 //   -> {"phase":"ready", ...memstats}     then waits for a line on stdin
 //   <- any line: run CYCLES cycles (argument, default 60), half explicit, half heap-triggered
-//   -> {"phase":"done", ...memstats}      read right after a last GC; waits, exits.
+//   -> {"phase":"done", ...memstats}      read right after a last GC; waits for a line
+//   -> {"phase":"exit", ...memstats}      and exits. Go 1.27 can allocate a stack span while
+//                                         it waits, so done and exit bracket what was read between.
 // The last GC is debug.FreeOSMemory (a GC that also returns all free pages at once), so the
 // background scavenger has nothing left to release while the test reads the heap from outside.
 // One goroutine allocates, so every cycle start is a real cycle.
@@ -14,6 +16,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 )
 
@@ -27,9 +30,25 @@ func report(phase string) {
 		"heap_inuse": ms.HeapInuse, "heap_released": ms.HeapReleased, "heap_idle": ms.HeapIdle,
 		"heap_sys": ms.HeapSys, "stack_inuse": ms.StackInuse, "next_gc": ms.NextGC,
 		"pause_ns": ms.PauseNs, "pause_end": ms.PauseEnd,
-		"gogc": gogc(), "memory_limit": debug.SetMemoryLimit(-1),
+		"gogc": gogc(), "memory_limit": debug.SetMemoryLimit(-1), "sys": ms.Sys,
+		"memory_classes": memoryClasses(),
 	})
 	os.Stdout.Write(append(line, '\n'))
+}
+
+// memoryClasses reads what the semantic conventions' go.memory.used is defined from.
+func memoryClasses() map[string]uint64 {
+	samples := []metrics.Sample{
+		{Name: "/memory/classes/total:bytes"},
+		{Name: "/memory/classes/heap/released:bytes"},
+		{Name: "/memory/classes/heap/stacks:bytes"},
+	}
+	metrics.Read(samples)
+	out := map[string]uint64{}
+	for _, s := range samples {
+		out[s.Name] = s.Value.Uint64()
+	}
+	return out
 }
 
 // gogc reads GOGC back (SetGCPercent returns the previous value).
@@ -75,4 +94,5 @@ func main() {
 	debug.FreeOSMemory()
 	report("done")
 	in.ReadString('\n')
+	report("exit")
 }

@@ -1,6 +1,7 @@
 package io.gopherlens;
 
 import io.gopherlens.agent.AgentCommand;
+import io.gopherlens.agent.ConfigCommand;
 import io.gopherlens.goproc.InspectCommand;
 import io.gopherlens.netflow.FlowsCommand;
 import java.io.IOException;
@@ -24,6 +25,7 @@ public final class Main {
         flows      Show the busiest TCP flows (connect time, RTT, bytes, retransmits) per process.
         inspect    Show what gopherlens reads from a Go binary or process: version, build flavour,
                    probe points and their file offsets. `inspect <pid|path> [--json]`.
+        config     Print the config file with every agent setting at its default (`config --print-defaults`).
 
       Options:
         -h, --help     Show this help and exit
@@ -57,6 +59,8 @@ public final class Main {
         return new FlowsCommand(out, err).run(rest);
       case "inspect":
         return new InspectCommand(out, err).run(rest);
+      case "config":
+        return new ConfigCommand(out, err).run(rest);
       default:
         err.println("gopherlens: unknown command '" + args[0] + "'");
         err.print(USAGE);

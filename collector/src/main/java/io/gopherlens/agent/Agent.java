@@ -8,6 +8,9 @@ import io.gopherlens.goruntime.HeapMetrics;
 import io.gopherlens.goruntime.GcSummaries;
 import io.gopherlens.goruntime.HeapSampler;
 import io.gopherlens.goruntime.HeapState;
+import io.gopherlens.k8s.PodDirectory;
+import io.gopherlens.k8s.PodMetrics;
+import io.gopherlens.k8s.PodWatcher;
 import io.gopherlens.log.EventLog;
 import io.gopherlens.log.Log;
 import io.gopherlens.netflow.FlowCollector;
@@ -45,6 +48,8 @@ public final class Agent implements AutoCloseable {
   private PrometheusServer prometheus;
   private Thread poller;
   private FlowCollector flows;
+  private final PodDirectory pods = new PodDirectory();
+  private PodWatcher podWatcher;
   private final HeapSampler heap = new HeapSampler();
   private final GcSummaries summaries = new GcSummaries();
   private EventLog events;
@@ -68,15 +73,21 @@ public final class Agent implements AutoCloseable {
                 // Per-transition records cost the kernel and the poller ~12% of a tight
                 // connect/close loop (bench/): send them only when someone prints them.
                 .withTcpStateEvents(config.tcpEvents() && (config.eventsToStdout() || Telemetry.exportsLogs(config)))
-                .withTcpCloseEvents(config.tcpCloseEvents()));
+                .withTcpCloseEvents(config.tcpCloseEvents()),
+            config.mapsMinBytes());
     probe.attachTracepoints();
     tracker = new GoProcessTracker(probe, ProbeCatalog.AGENT);
 
     flows = new FlowCollector(probe, config.maxPeersPerProcess(), MAX_FLOW_SERIES, FLOW_IDLE_INTERVALS);
+    String node = config.string(AgentOptions.K8S_NODE_NAME);
+    if (node != null && !node.isBlank()) {
+      podWatcher = PodWatcher.start(config.string(AgentOptions.K8S_API_SERVER), node, pods);
+    }
     telemetry =
-        Telemetry.create(config, List.of(flows.metricProducer()), new ProcessResources(tracker));
+        Telemetry.create(config, List.of(flows.metricProducer(pods)), new ProcessResources(tracker));
     SdkMeterProvider meters = telemetry.meters();
     AgentMetrics metrics = new AgentMetrics(meters.get("io.gopherlens"), probe, tracker, flows);
+    PodMetrics.register(meters.get("io.gopherlens"), pods, podWatcher);
     boolean logRecords = Telemetry.exportsLogs(config);
     events =
         config.eventsToStdout() || logRecords
@@ -116,6 +127,7 @@ public final class Agent implements AutoCloseable {
     LOG.info(
         "agent started",
         "tracepoints", probe.tracepointFlavor(),
+        "k8s_node", podWatcher == null ? "off" : config.string(AgentOptions.K8S_NODE_NAME),
         "prometheus", prometheus == null ? "off" : "http://" + config.prometheusListen().getHostString() + ":" + prometheus.port() + "/metrics",
         "export", telemetry.destinations());
   }
@@ -163,7 +175,9 @@ public final class Agent implements AutoCloseable {
           "heap_inuse_bytes", h == null ? null : h.heapInUse(),
           "heap_released_bytes", h == null ? null : h.heapReleased(),
           "heap_goal_bytes", h == null ? null : h.heapGoal(),
-          "heap_live_bytes", h == null ? null : h.heapMarked());
+          "heap_live_bytes", h == null ? null : h.heapMarked(),
+          "stack_inuse_bytes", h == null ? null : h.memStats().map(HeapState.MemStatsReading::stackInUse).orElse(null),
+          "runtime_pause_total_ns", h == null ? null : h.memStats().map(HeapState.MemStatsReading::pauseTotalNanos).orElse(null));
     }
   }
 
@@ -194,6 +208,7 @@ public final class Agent implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    if (podWatcher != null) podWatcher.close();
     if (prometheus != null) prometheus.close();
     if (tracker != null) tracker.close();
     if (telemetry != null) telemetry.close();

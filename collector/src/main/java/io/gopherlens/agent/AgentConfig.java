@@ -137,6 +137,10 @@ public final class AgentConfig {
     return duration(AgentOptions.GC_PAUSE_THRESHOLD);
   }
 
+  public long mapsMinBytes() {
+    return bytes(AgentOptions.MAPS_MIN_BYTES);
+  }
+
   private void check(Option o) {
     switch (o.type()) {
       case STRING -> {}
@@ -145,6 +149,9 @@ public final class AgentConfig {
       case POSITIVE_INT -> positiveInt(o);
       case BYTES -> bytes(o);
       case LISTEN -> listen(o);
+    }
+    if (o == AgentOptions.MAPS_MIN_BYTES && bytes(o) == 0) {
+      throw new IllegalArgumentException("must be at least 1 byte (the smallest map growth is reported then), not 0");
     }
     if (o == AgentOptions.EVENTS) oneOf(o, "stdout", "off");
     if (o == AgentOptions.OTLP_PROTOCOL) oneOf(o, "grpc", "http/protobuf");

@@ -34,6 +34,9 @@ public final class AgentOptions {
   public static final Option GC_PAUSE_THRESHOLD =
       new Option("gc.pause_threshold", "--gc-pause-threshold", null, Type.DURATION, "5ms",
           "GC pauses at least this long get an event line of their own");
+  public static final Option MAPS_MIN_BYTES =
+      new Option("maps.min_bytes", "--maps-min-bytes", "GOPHERLENS_MAPS_MIN_BYTES", Type.BYTES, "64KiB",
+          "Report a Go map's growth only when the map owns at least this much afterwards (fixed when the probe loads)");
   public static final Option LOG_LEVEL =
       new Option("log.level", "--log-level", "GOPHERLENS_LOG_LEVEL", Type.STRING, "info",
           "The agent's own log on stderr: debug, info, warn or error");
@@ -77,10 +80,16 @@ public final class AgentOptions {
   public static final Option LOGS_EXPORTER =
       new Option("logs.exporter", "--logs-exporter", "OTEL_LOGS_EXPORTER", Type.STRING, "otlp",
           "Exporters of events as log records: otlp (when an endpoint is set) or none");
-
   public static final Option TRACES_EXPORTER =
       new Option("traces.exporter", "--traces-exporter", "OTEL_TRACES_EXPORTER", Type.STRING, "otlp",
           "Where received traces are forwarded: otlp (when an endpoint is set) or none");
+  public static final Option K8S_NODE_NAME =
+      new Option("k8s.node_name", "--k8s-node-name", "K8S_NODE_NAME", Type.STRING, null,
+          "This node's name (downward API spec.nodeName): when set, its pods are watched for k8s.* attributes");
+  public static final Option K8S_API_SERVER =
+      new Option("k8s.api_server", "--k8s-api-server", null, Type.STRING, null,
+          "Kubernetes API server URL; unset: in-cluster (KUBERNETES_SERVICE_HOST and the service account)");
+
   public static final Option REMOTE_WRITE_URL =
       new Option("prometheus.remote_write.url", "--remote-write-url", "GOPHERLENS_REMOTE_WRITE_URL", Type.STRING, null,
           "Prometheus remote-write receiver, e.g. http://prometheus:9090/api/v1/write; unset: no remote write");
@@ -119,6 +128,7 @@ public final class AgentOptions {
           FLOW_INTERVAL,
           MAX_PEERS,
           GC_PAUSE_THRESHOLD,
+          MAPS_MIN_BYTES,
           LOG_LEVEL,
           SERVICE_NAME,
           RESOURCE_ATTRIBUTES,
@@ -134,6 +144,8 @@ public final class AgentOptions {
           METRIC_EXPORT_INTERVAL,
           LOGS_EXPORTER,
           TRACES_EXPORTER,
+          K8S_NODE_NAME,
+          K8S_API_SERVER,
           REMOTE_WRITE_URL,
           REMOTE_WRITE_HEADERS,
           REMOTE_WRITE_INTERVAL,

@@ -181,6 +181,9 @@ public final class GoProcessTracker implements AutoCloseable {
   private boolean attach(Binary binary, Path exe, int pid) {
     List<Long> links = new ArrayList<>();
     for (ProbeCatalog.ProbePoint point : probePoints) {
+      if (!point.appliesTo(binary.go) || MapProbes.isMapPoint(point) && !configureMaps(binary, point, pid)) {
+        continue;
+      }
       Optional<GoFunction> fn = binary.go.function(point.function());
       if (fn.isEmpty()) {
         LOG.warn("Go function not found; probe not attached", "pid", pid, "function", point.function());
@@ -195,6 +198,24 @@ public final class GoProcessTracker implements AutoCloseable {
     }
     binary.links.addAll(links);
     return !links.isEmpty();
+  }
+
+  /** Writes the binary's settings for the map growth programs; false (and why, logged) if none. */
+  private boolean configureMaps(Binary binary, ProbeCatalog.ProbePoint point, int pid) {
+    MapProbes.Settings settings = MapProbes.settings(binary.go, point);
+    if (!settings.supported()) {
+      LOG.info("map growth not watched; GC probes unaffected", "pid", pid, "goVersion", binary.go.goVersion(),
+          "reason", settings.unsupportedReason());
+      return false;
+    }
+    try {
+      probe.updateMap(MapProbes.SETTINGS_MAP, MapProbes.key(binary.cookie), settings.value());
+      binary.mapSettings = true;
+      return true;
+    } catch (ProbeException e) {
+      LOG.warn("failed to store map probe settings; map growth not watched", "pid", pid, "error", e.getMessage());
+      return false;
+    }
   }
 
   private void forget(int pid) {
@@ -213,6 +234,14 @@ public final class GoProcessTracker implements AutoCloseable {
         }
       }
       binary.links.clear();
+      if (binary.mapSettings) {
+        try {
+          probe.deleteMapEntry(MapProbes.SETTINGS_MAP, MapProbes.key(binary.cookie));
+        } catch (ProbeException e) {
+          LOG.warn("failed to delete map probe settings", "cookie", binary.cookie, "error", e.getMessage());
+        }
+        binary.mapSettings = false;
+      }
     }
   }
 
@@ -248,6 +277,7 @@ public final class GoProcessTracker implements AutoCloseable {
     final long cookie;
     final List<Long> links = new ArrayList<>();
     final Set<Integer> pids = new HashSet<>();
+    boolean mapSettings; // an entry in MapProbes.SETTINGS_MAP to delete with the links
 
     Binary(GoBinary go, long cookie) {
       this.go = go;

@@ -101,6 +101,12 @@ public final class InspectCommand {
         p.put("address", "0x" + Long.toHexString(fn.get().entryVa()));
         p.put("fileOffset", fn.get().entryFileOffset());
         p.put("uprobeFileOffset", fn.get().uprobeFileOffset());
+        if (MapProbes.isMapPoint(point)) {
+          MapProbes.Settings settings = MapProbes.settings(binary, point);
+          if (!settings.supported()) {
+            unsupported.add("map growth (" + point.name() + "): " + settings.unsupportedReason());
+          }
+        }
       } else {
         unsupported.add(point.name() + ": " + point.function() + " is not in this binary's pclntab (inlined, renamed or removed in " + binary.goVersion() + ")");
       }

@@ -26,7 +26,7 @@ public final class ProbeCatalog {
       return program != null;
     }
 
-    boolean appliesTo(GoBinary binary) {
+    public boolean appliesTo(GoBinary binary) {
       return switch (applies) {
         case ALL -> true;
         case CLASSIC_MAPS -> GoBinary.MAPS_CLASSIC.equals(binary.mapImplementation());
@@ -57,20 +57,25 @@ public final class ProbeCatalog {
       new ProbePoint("gc.stw.start", "runtime.startTheWorldWithSema", "gc_stw_start", Applies.ALL,
           "end of each stop-the-world pause");
 
-  /** What the agent attaches in every Go binary. */
-  public static final List<ProbePoint> AGENT =
-      List.of(GC_CYCLE_START, GC_MARK_TERMINATION, GC_STW_STOP, GC_STW_START);
+  /**
+   * Every allocation > 32 KiB; the BPF side keeps those a classic map's growth asked for
+   * (hashGrow or makemap on the frame-pointer chain) and that reach maps.min_bytes. Small maps'
+   * bucket arrays are small objects and never get here.
+   */
+  public static final ProbePoint MAPS_CLASSIC_GROW =
+      new ProbePoint("maps.classic.grow", "runtime.(*mcache).allocLarge", "maps_classic_alloc", Applies.CLASSIC_MAPS,
+          "large allocations; reports a classic map's new bucket array of at least maps.min_bytes");
 
-  public static final List<ProbePoint> ALL =
-      List.of(
-          GC_CYCLE_START,
-          GC_MARK_TERMINATION,
-          GC_STW_STOP,
-          GC_STW_START,
-          new ProbePoint("maps.classic.grow", "runtime.hashGrow", null, Applies.CLASSIC_MAPS,
-              "growth of a classic map's bucket array (map retention, planned)"),
-          new ProbePoint("maps.swiss.split", "internal/runtime/maps.(*table).split", null, Applies.SWISS_MAPS,
-              "a Swiss map table beyond 1024 slots splitting (map retention, planned)"));
+  /** Reached only by maps beyond one 1024-slot table (every table at or below that grows in place). */
+  public static final ProbePoint MAPS_SWISS_SPLIT =
+      new ProbePoint("maps.swiss.split", "internal/runtime/maps.(*Map).installTableSplit", "maps_swiss_split",
+          Applies.SWISS_MAPS, "a full 1024-slot Swiss table splitting in two; the map pointer is its receiver");
+
+  /** What the agent attaches, in every Go binary each point applies to. */
+  public static final List<ProbePoint> AGENT =
+      List.of(GC_CYCLE_START, GC_MARK_TERMINATION, GC_STW_STOP, GC_STW_START, MAPS_CLASSIC_GROW, MAPS_SWISS_SPLIT);
+
+  public static final List<ProbePoint> ALL = AGENT;
 
   private ProbeCatalog() {}
 

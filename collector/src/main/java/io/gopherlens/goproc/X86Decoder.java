@@ -109,6 +109,14 @@ public final class X86Decoder {
     return (int) ((decoded >>> 8) & 0xf);
   }
 
+  /**
+   * Where the disp32 of a RIP-relative memory operand sits in the instruction (bytes from its
+   * start), 0 when it has none: how Go code addresses package-level variables.
+   */
+  static int ripDisplacementAt(long decoded) {
+    return (int) ((decoded >>> 12) & 0xf);
+  }
+
   /** Branch displacement of FLOW_JCC/JMP/CALL, relative to the next instruction. */
   static int displacement(long decoded) {
     return (int) (decoded >>> 32);
@@ -116,7 +124,7 @@ public final class X86Decoder {
 
   /**
    * Decodes the instruction at {@code start}: length in bits 0-7, flow kind in bits 8-11,
-   * relative branch displacement in bits 32-63.
+   * position of a RIP-relative disp32 in bits 12-15, relative branch displacement in bits 32-63.
    */
   static long decode(ByteView code, long start) {
     long p = start;
@@ -220,6 +228,7 @@ public final class X86Decoder {
       throw invalid(code, start, "opcode invalid in 64-bit mode");
     }
     int reg = 0;
+    long ripAt = 0;
     if ((table & MODRM) != 0) {
       int modrm = byteAt(code, p++, start);
       int mod = modrm >>> 6;
@@ -235,6 +244,7 @@ public final class X86Decoder {
             p += 4; // no base: disp32
           }
         } else if (mod == 0 && rm == 5) {
+          ripAt = p - start;
           p += 4; // RIP-relative disp32
         }
         p += mod == 1 ? 1 : mod == 2 ? 4 : 0;
@@ -251,7 +261,7 @@ public final class X86Decoder {
     }
     byteAt(code, p - 1, start); // the whole instruction must be inside the code
     long rel = relSize == 1 ? (byte) code.u8(p - 1) : relSize == 4 ? code.s32(p - 4) : 0;
-    return len | ((long) flow << 8) | (rel << 32);
+    return len | ((long) flow << 8) | (ripAt << 12) | (rel << 32);
   }
 
   /** Table entry for a VEX (C4/C5) or EVEX (62) instruction; every one has a ModRM. */

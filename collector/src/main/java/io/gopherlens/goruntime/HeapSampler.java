@@ -1,6 +1,8 @@
 package io.gopherlens.goruntime;
 
 import io.gopherlens.goproc.GoBinary;
+import io.gopherlens.goproc.GoBinaryException;
+import io.gopherlens.goproc.MemstatsLocator;
 import io.gopherlens.goproc.RuntimeLayout;
 import io.gopherlens.goproc.RuntimeLayoutResult;
 import io.gopherlens.goproc.RuntimeLayouts;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,15 +20,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * the cycle-start probe, so stripped binaries need no symbols; the field offsets come from the
  * binary's runtime layout (DWARF when present, else the per-version table checked against
  * DWARF in tests). Go 1.19-1.27 back ReadMemStats' HeapInuse, HeapReleased and HeapIdle with
- * gcController's sysMemStat counters, so reading them reproduces those numbers.
+ * gcController's sysMemStat counters, so reading them reproduces those numbers. StackInuse,
+ * PauseTotalNs and NumGC come from runtime.memstats, whose address the code of
+ * gcMarkTermination reveals (MemstatsLocator).
  */
 public final class HeapSampler {
-  private record Target(long controllerAddress, RuntimeLayout.GcController offsets) {}
+  /** What is read from one binary's processes: gcController's fields and, when found, memstats'. */
+  private record Layout(RuntimeLayout.GcController gc, RuntimeLayout.MemStats memStats, OptionalLong memstatsLink) {}
+
+  private record Target(long controllerAddress, Layout layout, OptionalLong memstatsAddress) {}
 
   private static final Log LOG = Log.of(HeapSampler.class);
   private static final int MAX_CACHED_LAYOUTS = 1024;
 
-  private final Map<GoBinary, Optional<RuntimeLayout.GcController>> layouts = new ConcurrentHashMap<>();
+  private final Map<GoBinary, Optional<Layout>> layouts = new ConcurrentHashMap<>();
 
   private final Map<Integer, Target> targets = new ConcurrentHashMap<>();
   private final Map<Integer, HeapState> latest = new ConcurrentHashMap<>();
@@ -36,13 +44,13 @@ public final class HeapSampler {
    * when its Go version has no known layout (nothing is read rather than a guess).
    */
   public boolean watch(int pid, long controllerAddress, GoBinary binary) {
-    Optional<RuntimeLayout.GcController> offsets = layoutOf(binary);
-    offsets.ifPresent(o -> targets.put(pid, new Target(controllerAddress, o)));
-    return offsets.isPresent();
+    Optional<Layout> layout = layoutOf(binary);
+    layout.ifPresent(l -> targets.put(pid, new Target(controllerAddress, l, memstatsAddress(pid, binary, l))));
+    return layout.isPresent();
   }
 
-  /** DWARF or the per-version table, once per binary (reading DWARF takes tens of ms). */
-  private Optional<RuntimeLayout.GcController> layoutOf(GoBinary binary) {
+  /** DWARF or the per-version table, and memstats' place, once per binary (DWARF takes tens of ms). */
+  private Optional<Layout> layoutOf(GoBinary binary) {
     if (layouts.size() > MAX_CACHED_LAYOUTS) {
       layouts.clear();
     }
@@ -50,9 +58,37 @@ public final class HeapSampler {
       RuntimeLayoutResult r = RuntimeLayouts.forBinary(b);
       if (!r.supported()) {
         LOG.warn("no runtime layout; heap telemetry off for this binary", "goVersion", b.goVersion(), "detail", r.detail());
+        return Optional.empty();
       }
-      return r.layout().map(RuntimeLayout::gcController);
+      RuntimeLayout l = r.layout().orElseThrow();
+      OptionalLong memstats = locateMemstats(b, l.memStats());
+      if (memstats.isEmpty()) {
+        LOG.warn("runtime.memstats not found; stack and runtime pause totals off for this binary",
+            "binary", b.elf().source(), "goVersion", b.goVersion());
+      }
+      return Optional.of(new Layout(l.gcController(), l.memStats(), memstats));
     });
+  }
+
+  private static OptionalLong locateMemstats(GoBinary binary, RuntimeLayout.MemStats layout) {
+    try {
+      return MemstatsLocator.linkAddress(binary, layout);
+    } catch (GoBinaryException e) {
+      LOG.debug("cannot decode the code that reveals runtime.memstats", "error", e.getMessage());
+      return OptionalLong.empty();
+    }
+  }
+
+  private static OptionalLong memstatsAddress(int pid, GoBinary binary, Layout layout) {
+    if (layout.memstatsLink().isEmpty()) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(layout.memstatsLink().getAsLong() + LoadBias.of(pid, binary));
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("cannot read the load address; runtime.memstats not read", "pid", pid, "error", e.getMessage());
+      return OptionalLong.empty();
+    }
   }
 
   public boolean isWatched(int pid) {
@@ -71,15 +107,21 @@ public final class HeapSampler {
       return Optional.empty();
     }
     try (ProcessMemory mem = ProcessMemory.open(pid)) {
+      long c = t.controllerAddress();
+      RuntimeLayout.GcController o = t.layout().gc();
       HeapState s =
           new HeapState(
-              read(mem, t.controllerAddress() + t.offsets().heapInUse()),
-              read(mem, t.controllerAddress() + t.offsets().heapReleased()),
-              read(mem, t.controllerAddress() + t.offsets().heapFree()),
-              (int) read(mem, t.controllerAddress() + t.offsets().gcPercent()),
-              read(mem, t.controllerAddress() + t.offsets().memoryLimit()),
-              read(mem, t.controllerAddress() + t.offsets().gcPercentHeapGoal()),
-              read(mem, t.controllerAddress() + t.offsets().heapMarked()),
+              read(mem, c + o.heapInUse()),
+              read(mem, c + o.heapReleased()),
+              read(mem, c + o.heapFree()),
+              (int) read(mem, c + o.gcPercent()),
+              read(mem, c + o.memoryLimit()),
+              read(mem, c + o.gcPercentHeapGoal()),
+              read(mem, c + o.heapMarked()),
+              read(mem, c + o.mappedReady()),
+              t.memstatsAddress().isPresent()
+                  ? Optional.of(memStats(mem, t.memstatsAddress().getAsLong(), t.layout().memStats()))
+                  : Optional.empty(),
               System.nanoTime());
       latest.put(pid, s);
       return Optional.of(s);
@@ -90,6 +132,16 @@ public final class HeapSampler {
     }
   }
 
+  /** StackInuse as consistentHeapStats.unsafeRead sums it, and the runtime's pause total and cycle count. */
+  private HeapState.MemStatsReading memStats(ProcessMemory mem, long base, RuntimeLayout.MemStats m)
+      throws IOException {
+    long stacks = 0;
+    for (int g = 0; g < RuntimeLayout.HEAP_STATS_GENERATIONS; g++) {
+      stacks += read(mem, base + m.heapStats() + (long) g * m.heapStatsDeltaSize() + m.heapStatsInStacks());
+    }
+    return new HeapState.MemStatsReading(
+        stacks, read(mem, base + m.pauseTotalNs()), read(mem, base + m.numGc()) & 0xffff_ffffL);
+  }
   /** Reads a process unless its latest sample is younger than {@code gapNanos}. */
   public void sampleIfOlderThan(int pid, long gapNanos) {
     HeapState last = latest.get(pid);

@@ -1,5 +1,6 @@
 package io.gopherlens.netflow;
 
+import io.gopherlens.k8s.PodDirectory;
 import io.gopherlens.k8s.ProcessMetadata;
 import io.gopherlens.log.Log;
 import io.gopherlens.probe.NativeProbe;
@@ -50,9 +51,9 @@ public final class FlowCollector {
     table.evict(pid -> Files.exists(Path.of("/proc", Integer.toString(pid))));
   }
 
-  /** The OpenTelemetry producer that publishes the TCP metrics. */
-  public MetricProducer metricProducer() {
-    return new FlowMetricProducer(table);
+  /** The OpenTelemetry producer that publishes the TCP metrics, with the pods' k8s.* attributes. */
+  public MetricProducer metricProducer(PodDirectory pods) {
+    return new FlowMetricProducer(table, pods);
   }
 
   /** Flows folded into a process's {@code _other} series by the cardinality cap. */

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import io.gopherlens.k8s.PodDirectory;
 import io.gopherlens.probe.ConnectFailure;
 
 /**
@@ -37,9 +38,11 @@ final class FlowMetricProducer implements MetricProducer {
   static final List<Double> BOUNDARIES = boundaries();
 
   private final FlowTable table;
+  private final PodDirectory pods;
 
-  FlowMetricProducer(FlowTable table) {
+  FlowMetricProducer(FlowTable table, PodDirectory pods) {
     this.table = table;
+    this.pods = pods;
   }
 
   private static List<Double> boundaries() {
@@ -62,12 +65,14 @@ final class FlowMetricProducer implements MetricProducer {
     List<DoublePointData> durations = new ArrayList<>();
     for (Map.Entry<FlowKey, FlowTotals> e : table.snapshot()) {
       FlowTotals t = e.getValue();
-      Attributes a = t.attributes;
+      // Pod attributes are looked up at each export: a pod's metadata may arrive after its
+      // first connection, and a pod's labels may change.
+      Attributes a = pods.enrich(t.attributes);
       if (t.connects > 0) {
-        connect.add(histogram(t, now, t.connectMicrosSum, t.connectBuckets));
+        connect.add(histogram(t, a, now, t.connectMicrosSum, t.connectBuckets));
       }
       if (t.rttSamples > 0) {
-        rtt.add(histogram(t, now, t.rttMicrosSum, t.rttBuckets));
+        rtt.add(histogram(t, a, now, t.rttMicrosSum, t.rttBuckets));
       }
       retransmits.add(ImmutableLongPointData.create(t.startEpochNanos, now, a, t.retransmits));
       bytes.add(ImmutableLongPointData.create(t.startEpochNanos, now, with(a, IO_DIRECTION, "transmit"), t.bytesSent));
@@ -99,13 +104,13 @@ final class FlowMetricProducer implements MetricProducer {
     return out;
   }
 
-  private static HistogramPointData histogram(FlowTotals t, long now, long sumMicros, long[] buckets) {
+  private static HistogramPointData histogram(FlowTotals t, Attributes a, long now, long sumMicros, long[] buckets) {
     long count = 0;
     for (long b : buckets) count += b;
     Long[] counts = new Long[buckets.length];
     for (int i = 0; i < buckets.length; i++) counts[i] = buckets[i];
     return ImmutableHistogramPointData.create(
-        t.startEpochNanos, now, t.attributes, sumMicros / 1e6, false, 0, false, 0, BOUNDARIES, Arrays.asList(counts));
+        t.startEpochNanos, now, a, sumMicros / 1e6, false, 0, false, 0, BOUNDARIES, Arrays.asList(counts));
   }
 
   private static Attributes with(Attributes a, AttributeKey<String> key, String value) {

@@ -1,5 +1,6 @@
 package io.gopherlens.netflow;
 
+import io.gopherlens.k8s.PodAttributes;
 import io.gopherlens.k8s.ProcessMetadata;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -20,7 +21,7 @@ import java.util.function.IntPredicate;
 final class FlowTable {
   static final AttributeKey<Long> PROCESS_PID = AttributeKey.longKey("process.pid");
   static final AttributeKey<String> PROCESS_EXECUTABLE_NAME = AttributeKey.stringKey("process.executable.name");
-  static final AttributeKey<String> CONTAINER_ID = AttributeKey.stringKey("container.id");
+  static final AttributeKey<String> CONTAINER_ID = PodAttributes.CONTAINER_ID;
   static final AttributeKey<String> PEER_ADDRESS = AttributeKey.stringKey("network.peer.address");
   static final AttributeKey<Long> PEER_PORT = AttributeKey.longKey("network.peer.port");
   static final AttributeKey<Long> LOCAL_PORT = AttributeKey.longKey("network.local.port");

@@ -45,6 +45,8 @@ public final class NativeProbe implements AutoCloseable {
   }
 
   private static final int BATCH_BYTES = 256 * 1024;
+  /** Map growths below this are counted in the kernel, not sent (maps.h; maps.min_bytes). */
+  public static final long DEFAULT_MAPS_MIN_BYTES = 64 * 1024;
 
   private final ByteBuffer batch = ByteBuffer.allocateDirect(BATCH_BYTES).order(ByteOrder.nativeOrder());
   private final RecordDecoder decoder = new RecordDecoder();
@@ -58,8 +60,19 @@ public final class NativeProbe implements AutoCloseable {
 
   /** Loads the BPF programs into the kernel. Needs root (or CAP_BPF + CAP_PERFMON). */
   public static NativeProbe open(Options options) {
+    return open(options, DEFAULT_MAPS_MIN_BYTES);
+  }
+
+  /**
+   * As {@link #open(Options)}, reporting only growths of Go maps that own at least {@code
+   * mapsMinBytes} afterwards (fixed at load time: the BPF side reads it as a constant).
+   */
+  public static NativeProbe open(Options options, long mapsMinBytes) {
+    if (mapsMinBytes <= 0) {
+      throw new IllegalArgumentException("maps minimum bytes must be positive, got " + mapsMinBytes);
+    }
     NativeLibrary.load();
-    return new NativeProbe(nativeOpen(options.flags()));
+    return new NativeProbe(nativeOpen(options.flags(), mapsMinBytes));
   }
 
   /** Attaches the process and TCP tracepoint programs; idempotent. */
@@ -124,6 +137,31 @@ public final class NativeProbe implements AutoCloseable {
     return locked(h -> nativeMapDrain(h, map, out));
   }
 
+  /**
+   * Inserts or replaces one entry of a hash map. {@code key} and {@code value} are direct
+   * buffers holding exactly the map's key and value (position 0 to limit).
+   */
+  public void updateMap(String map, ByteBuffer key, ByteBuffer value) {
+    if (!key.isDirect() || !value.isDirect()) {
+      throw new IllegalArgumentException("updateMap needs direct ByteBuffers");
+    }
+    locked(h -> {
+      nativeMapUpdate(h, map, key, key.limit(), value, value.limit());
+      return null;
+    });
+  }
+
+  /** Deletes one entry of a hash map; a missing entry is not an error. */
+  public void deleteMapEntry(String map, ByteBuffer key) {
+    if (!key.isDirect()) {
+      throw new IllegalArgumentException("deleteMapEntry needs a direct ByteBuffer");
+    }
+    locked(h -> {
+      nativeMapDelete(h, map, key, key.limit());
+      return null;
+    });
+  }
+
   /** Runs the TCP socket iterator once: samples RTT and adds new bytes to the flow maps. */
   public void sampleTcp() {
     locked(h -> {
@@ -144,7 +182,7 @@ public final class NativeProbe implements AutoCloseable {
   public DropCounts drops() {
     long ringbufFull = 0;
     long mapFull = 0;
-    for (String map : new String[] {"proc_drops", "tcp_drops", "gc_drops"}) {
+    for (String map : new String[] {"proc_drops", "tcp_drops", "gc_drops", "maps_drops"}) {
       MapInfo info;
       try {
         info = mapInfo(map);
@@ -205,7 +243,7 @@ public final class NativeProbe implements AutoCloseable {
   /** Lost records: kernel ring buffer full, kernel map full, undecodable in user space. */
   public record DropCounts(long ringBufferFull, long mapFull, long malformed) {}
 
-  private static native long nativeOpen(int flags);
+  private static native long nativeOpen(int flags, long mapsMinBytes);
 
   private static native String nativeAttachTracepoints(long handle);
 
@@ -225,6 +263,11 @@ public final class NativeProbe implements AutoCloseable {
   private static native int nativeMapDrain(long handle, String map, ByteBuffer out);
 
   private static native void nativeSampleTcp(long handle);
+
+  private static native void nativeMapUpdate(
+      long handle, String map, ByteBuffer key, int keySize, ByteBuffer value, int valueSize);
+
+  private static native void nativeMapDelete(long handle, String map, ByteBuffer key, int keySize);
 
   private static native long nativeLoaderDrops(long handle);
 

@@ -83,4 +83,37 @@ public sealed interface ProbeEvent {
       long markStartNanos,
       int procs)
       implements ProbeEvent {}
+
+  /**
+   * A large Go map grew (native/include/maps.h). Only growths whose map owns at least
+   * {@code maps.min_bytes} are reported, so small maps never appear.
+   *
+   * @param cookie the uprobe cookie: {@code GoProcessTracker.binaryId(cookie)} names the binary
+   * @param mapAddress the {@code *runtime.hmap} (classic) or {@code *internal/runtime/maps.Map}
+   *     (Swiss): what {@code *(*uintptr)(unsafe.Pointer(&m))} gives inside the program
+   * @param log2Capacity classic: B after the growth; Swiss: the directory's globalDepth after it
+   * @param capacity classic: buckets after the growth (1 << B); Swiss: directory entries after it
+   * @param entries live entries when the growth started
+   * @param ownedBytes classic: bytes of the new bucket array (exact); Swiss: entries x GroupSize
+   *     / 8, a lower bound of the tables' bytes
+   * @param loadBias runtime minus link-time address (0 unless PIE): subtract it from {@code
+   *     stack} before symbolizing with the binary's pclntab ({@code goproc.GoStack})
+   * @param stack return addresses from the frame-pointer chain, innermost first (runtime
+   *     frames first, then the code that grew the map); at most 16
+   */
+  record MapGrowth(
+      int pid,
+      int tid,
+      long monotonicNanos,
+      long cookie,
+      long mapAddress,
+      MapImplementation implementation,
+      MapGrowthSite site,
+      int log2Capacity,
+      long capacity,
+      long entries,
+      long ownedBytes,
+      long loadBias,
+      long[] stack)
+      implements ProbeEvent {}
 }

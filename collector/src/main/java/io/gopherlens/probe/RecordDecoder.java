@@ -125,6 +125,30 @@ public final class RecordDecoder {
             b.getLong(off + GC_START_CONTROLLER),
             b.getLong(off + GC_START_MARK_START_NS),
             (int) b.getLong(off + GC_START_PROCS));
+      case KIND_MAP_GROW:
+        if (size != MAP_GROW_SIZE) return null;
+        int depth = Math.min(Byte.toUnsignedInt(b.get(off + MAP_GROW_STACK_DEPTH)), MAP_STACK_DEPTH);
+        long[] stack = new long[depth];
+        for (int i = 0; i < depth; i++) {
+          stack[i] = b.getLong(off + MAP_GROW_STACK + 8 * i);
+        }
+        MapImplementation impl = MapImplementation.of(Byte.toUnsignedInt(b.get(off + MAP_GROW_IMPL)));
+        MapGrowthSite site = MapGrowthSite.of(Byte.toUnsignedInt(b.get(off + MAP_GROW_SITE)));
+        if (impl == null || site == null) return null;
+        return new ProbeEvent.MapGrowth(
+            pid,
+            tid,
+            ts,
+            b.getLong(off + MAP_GROW_COOKIE),
+            b.getLong(off + MAP_GROW_MAP),
+            impl,
+            site,
+            Byte.toUnsignedInt(b.get(off + MAP_GROW_LOG2_CAPACITY)),
+            b.getLong(off + MAP_GROW_CAPACITY),
+            b.getLong(off + MAP_GROW_ENTRIES),
+            b.getLong(off + MAP_GROW_OWNED_BYTES),
+            b.getLong(off + MAP_GROW_LOAD_BIAS),
+            stack);
       default:
         return null;
     }

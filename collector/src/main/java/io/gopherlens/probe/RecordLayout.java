@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Offsets of the wire records, mirrored from native/include/{gl_event,proc,tcp,gc}.h. Must
+ * Offsets of the wire records, mirrored from native/include/{gl_event,proc,tcp,gc,maps}.h. Must
  * match those headers; RecordLayoutTest compares every value with the native library's
  * offsetof() table.
  */
@@ -18,6 +18,7 @@ public final class RecordLayout {
   static final int KIND_TCP_CLOSE = 5;
   static final int KIND_TCP_CONNECT_FAILED = 6;
   static final int KIND_GC_PAUSE = 7;
+  static final int KIND_MAP_GROW = 8;
 
   static final int COMM_LEN = 16;
   static final int FILENAME_LEN = 256;
@@ -126,6 +127,42 @@ public final class RecordLayout {
   /** enum gl_connect_failure: refused, reset, timeout, other. */
   public static final int FLOW_FAILURE_REASONS = 4;
 
+  // struct gl_map_grow
+  static final int MAP_GROW_SIZE = 208;
+  static final int MAP_GROW_MAP = 24;
+  static final int MAP_GROW_COOKIE = 32;
+  static final int MAP_GROW_OWNED_BYTES = 40;
+  static final int MAP_GROW_ENTRIES = 48;
+  static final int MAP_GROW_CAPACITY = 56;
+  static final int MAP_GROW_LOAD_BIAS = 64;
+  static final int MAP_GROW_IMPL = 72;
+  static final int MAP_GROW_SITE = 73;
+  static final int MAP_GROW_LOG2_CAPACITY = 74;
+  static final int MAP_GROW_STACK_DEPTH = 75;
+  static final int MAP_GROW_STACK = 80;
+  /** GL_MAP_STACK_DEPTH */
+  static final int MAP_STACK_DEPTH = 16;
+
+  // struct gl_maps_frame (inside gl_maps_binary, written by goproc.MapProbes)
+  public static final int MAPS_FRAME_SIZE = 24;
+  public static final int MAPS_FRAME_LO = 0;
+  public static final int MAPS_FRAME_HI = 8;
+  public static final int MAPS_FRAME_SLOT = 16;
+  public static final int MAPS_FRAME_SITE = 20;
+
+  // struct gl_maps_binary: the value of the maps_binaries BPF map, keyed by the u64 cookie
+  public static final int MAPS_BINARY_SIZE = 64;
+  public static final int MAPS_BINARY_PROBE_VA = 0;
+  public static final int MAPS_BINARY_FRAMES = 8;
+  public static final int MAPS_BINARY_IMPL = 56;
+  public static final int MAPS_BINARY_OFF_COUNT = 57;
+  public static final int MAPS_BINARY_OFF_FLAGS = 58;
+  public static final int MAPS_BINARY_OFF_B = 59;
+  public static final int MAPS_BINARY_OFF_DIR_LEN = 60;
+  public static final int MAPS_BINARY_OFF_GLOBAL_DEPTH = 61;
+  public static final int MAPS_BINARY_OFF_LOCAL_DEPTH = 62;
+  public static final int MAPS_BINARY_OFF_GROUP_SIZE = 63;
+
   /** The same "struct.field" keys the native layout description uses. */
   static Map<String, Integer> describe() {
     Map<String, Integer> m = new LinkedHashMap<>();
@@ -209,6 +246,34 @@ public final class RecordLayout {
     m.put("gl_flow_stats.connect_hist", FLOW_CONNECT_HIST);
     m.put("gl_flow_stats.rtt_hist", FLOW_RTT_HIST);
     m.put("gl_flow_stats.comm", FLOW_COMM);
+    m.put("gl_map_grow.sizeof", MAP_GROW_SIZE);
+    m.put("gl_map_grow.map", MAP_GROW_MAP);
+    m.put("gl_map_grow.cookie", MAP_GROW_COOKIE);
+    m.put("gl_map_grow.owned_bytes", MAP_GROW_OWNED_BYTES);
+    m.put("gl_map_grow.entries", MAP_GROW_ENTRIES);
+    m.put("gl_map_grow.capacity", MAP_GROW_CAPACITY);
+    m.put("gl_map_grow.load_bias", MAP_GROW_LOAD_BIAS);
+    m.put("gl_map_grow.impl", MAP_GROW_IMPL);
+    m.put("gl_map_grow.site", MAP_GROW_SITE);
+    m.put("gl_map_grow.log2_capacity", MAP_GROW_LOG2_CAPACITY);
+    m.put("gl_map_grow.stack_depth", MAP_GROW_STACK_DEPTH);
+    m.put("gl_map_grow.stack", MAP_GROW_STACK);
+    m.put("gl_maps_frame.sizeof", MAPS_FRAME_SIZE);
+    m.put("gl_maps_frame.lo", MAPS_FRAME_LO);
+    m.put("gl_maps_frame.hi", MAPS_FRAME_HI);
+    m.put("gl_maps_frame.slot", MAPS_FRAME_SLOT);
+    m.put("gl_maps_frame.site", MAPS_FRAME_SITE);
+    m.put("gl_maps_binary.sizeof", MAPS_BINARY_SIZE);
+    m.put("gl_maps_binary.probe_va", MAPS_BINARY_PROBE_VA);
+    m.put("gl_maps_binary.frames", MAPS_BINARY_FRAMES);
+    m.put("gl_maps_binary.impl", MAPS_BINARY_IMPL);
+    m.put("gl_maps_binary.off_count", MAPS_BINARY_OFF_COUNT);
+    m.put("gl_maps_binary.off_flags", MAPS_BINARY_OFF_FLAGS);
+    m.put("gl_maps_binary.off_b", MAPS_BINARY_OFF_B);
+    m.put("gl_maps_binary.off_dir_len", MAPS_BINARY_OFF_DIR_LEN);
+    m.put("gl_maps_binary.off_global_depth", MAPS_BINARY_OFF_GLOBAL_DEPTH);
+    m.put("gl_maps_binary.off_local_depth", MAPS_BINARY_OFF_LOCAL_DEPTH);
+    m.put("gl_maps_binary.off_group_size", MAPS_BINARY_OFF_GROUP_SIZE);
     return m;
   }
 }

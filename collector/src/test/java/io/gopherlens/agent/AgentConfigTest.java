@@ -53,6 +53,18 @@ class AgentConfigTest {
   }
 
   @Test
+  void mapsMinBytes_defaultFlagAndZero() throws Exception {
+    assertThat(AgentConfig.defaults().mapsMinBytes()).isEqualTo(64 * 1024);
+    Path file = dir.resolve("config.yaml");
+    Files.writeString(file, "maps:\n  min_bytes: 1MiB\n");
+    assertThat(AgentConfig.resolve(List.of("--config", file.toString()), Map.of()).mapsMinBytes()).isEqualTo(1 << 20);
+    assertThat(AgentConfig.resolve(List.of("--maps-min-bytes", "256KiB"), Map.of()).mapsMinBytes()).isEqualTo(256 << 10);
+    assertThatThrownBy(() -> AgentConfig.resolve(List.of("--maps-min-bytes", "0"), Map.of()))
+        .hasMessageContaining("--maps-min-bytes")
+        .hasMessageContaining("at least 1 byte");
+  }
+
+  @Test
   void resolve_unknownKeysAndFlagsAreErrors() throws Exception {
     Path file = dir.resolve("config.yaml");
     Files.writeString(file, "prometheus:\n  lisen: x\n");

@@ -138,7 +138,12 @@ final class GoBuilds {
   static Map<String, Long> nm(Build b) {
     Path unstripped = b.variant() == Variant.STRIPPED ? build(b.toolchain(), Variant.DEFAULT).path() : b.path();
     return NM.computeIfAbsent(unstripped, p -> parseNm(run(b.toolchain(), List.of(
-        b.toolchain().go().toString(), "tool", "nm", p.toString()))));
+        b.toolchain().go().toString(), "tool", "nm", p.toString())), "Tt"));
+  }
+
+  /** Data symbols (D/d/B/b, e.g. runtime.memstats) from {@code go tool nm} of a build with symbols. */
+  static Map<String, Long> nmData(Build b) {
+    return parseNm(run(b.toolchain(), List.of(b.toolchain().go().toString(), "tool", "nm", b.path().toString())), "DdBb");
   }
 
   /** Runs a command with the build environment; fails the test with its output on error. */
@@ -276,12 +281,12 @@ final class GoBuilds {
     }
   }
 
-  private static Map<String, Long> parseNm(String out) {
+  private static Map<String, Long> parseNm(String out, String types) {
     Map<String, Long> syms = new HashMap<>();
     Set<String> duplicated = new HashSet<>();
     for (String line : out.split("\n")) {
       String[] f = line.trim().split("\\s+", 3);
-      if (f.length == 3 && (f[1].equals("T") || f[1].equals("t"))) {
+      if (f.length == 3 && f[1].length() == 1 && types.contains(f[1])) {
         if (syms.put(f[2], Long.parseUnsignedLong(f[0], 16)) != null) {
           duplicated.add(f[2]);
         }

@@ -60,6 +60,7 @@ class GcGroundTruthTest {
       assertThat(heap.watch(pid, controller, tracker.process(pid).orElseThrow().binary())).as("layout known").isTrue();
       HeapState state = heap.sample(pid).orElseThrow();
       workload.proceed();
+      JsonNode exit = workload.next();
       assertThat(workload.awaitExit()).isZero();
 
       long cycles = done.get("num_gc").asLong() - ready.get("num_gc").asLong();
@@ -89,6 +90,10 @@ class GcGroundTruthTest {
         perCycle.append(String.format(" [%d: go %d us, seen %d us]", gcNumber, goNs / 1000, ours / 1000));
       }
       System.out.println("gc-per-cycle go" + go.version + " " + variant + perCycle);
+      long goUsed = used(done);
+      System.out.printf("gc-memstats go%s %s: %s; StackInuse done/exit %d/%d; go.memory.used %d vs %d/%d"
+              + " (total - released, done/exit)%n", go.version, variant, state.memStats(),
+          done.get("stack_inuse").asLong(), exit.get("stack_inuse").asLong(), state.mappedReady(), goUsed, used(exit));
       assertThat(cycles).isGreaterThanOrEqualTo(CYCLES);
       assertThat(seenCycles).as("cycle starts vs NumGC delta").isEqualTo(cycles);
       assertThat(gcPauses).as("two stop-the-world pauses per cycle").hasSize((int) (2 * cycles));
@@ -104,10 +109,33 @@ class GcGroundTruthTest {
       assertThat(state.gcPercent()).as("GOGC").isEqualTo(done.get("gogc").asInt());
       assertThat(state.heapMarked()).as("live heap marked by the last cycle").isPositive().isLessThanOrEqualTo(state.heapInUse());
       assertThat(state.memoryLimit()).as("GOMEMLIMIT").isEqualTo(done.get("memory_limit").asLong());
+      HeapState.MemStatsReading runtimeStats = state.memStats().orElseThrow(() -> new AssertionError(
+          "runtime.memstats not located in go" + go.version + " " + variant));
+      assertThat(runtimeStats.gcCount()).as("NumGC read from memstats").isEqualTo(done.get("num_gc").asLong());
+      assertThat(runtimeStats.pauseTotalNanos()).as("PauseTotalNs read from memstats")
+          .isEqualTo(done.get("pause_total_ns").asLong());
+      // Read between the program's "done" and "exit" reports, so within 1% of that range.
+      assertThat((double) runtimeStats.stackInUse()).as("StackInuse")
+          .isBetween(Math.min(done.get("stack_inuse").asDouble(), exit.get("stack_inuse").asDouble()) * 0.99,
+              Math.max(done.get("stack_inuse").asDouble(), exit.get("stack_inuse").asDouble()) * 1.01);
+      assertThat((double) runtimeStats.stackInUse()).as("go.memory.used{go.memory.type=stack}")
+          .isBetween(Math.min(stacksClass(done), stacksClass(exit)) * 0.99, Math.max(stacksClass(done), stacksClass(exit)) * 1.01);
+      assertThat((double) state.mappedReady()).as("go.memory.used, all types (total - released)")
+          .isBetween(Math.min(goUsed, used(exit)) * 0.99, Math.max(goUsed, used(exit)) * 1.01);
       long tolerance = Math.max(goPauseNs / 10, 50_000L * gcPauses.size());
       assertThat(Math.abs(seenPauseNs - goPauseNs))
           .as("pause total %d ns seen vs PauseTotalNs delta %d ns", seenPauseNs, goPauseNs)
           .isLessThanOrEqualTo(tolerance);
     }
+  }
+
+  /** go.memory.used as the semantic conventions define it, from the program's runtime/metrics. */
+  private static long used(JsonNode report) {
+    JsonNode c = report.get("memory_classes");
+    return c.get("/memory/classes/total:bytes").asLong() - c.get("/memory/classes/heap/released:bytes").asLong();
+  }
+
+  private static double stacksClass(JsonNode report) {
+    return report.get("memory_classes").get("/memory/classes/heap/stacks:bytes").asDouble();
   }
 }

@@ -55,32 +55,49 @@ class TcpFlowAccuracyTest {
 
   @Test
   void connectDuration_loopbackConnects_withinClientTiming() throws Exception {
-    int connects = 20;
-    long clientNanos = 0;
+    // Compared connect by connect, as medians: on a loaded 2-core VM one preempted connect()
+    // adds milliseconds to the client's clock and would swamp a mean of 20.
+    int connects = 21;
+    double[] clientUs = new double[connects];
+    double[] kernelUs = new double[connects];
     try (ServerSocketChannel server = listen()) {
       int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+      FlowKey key = new FlowKey(SELF, LOOPBACK, port, false);
       warmUpConnects();
       List<SocketChannel> open = new ArrayList<>();
+      long connectsBefore = 0;
+      long microsBefore = 0;
+      long bucketsBefore = 0;
       for (int i = 0; i < connects; i++) {
         SocketChannel ch = SocketChannel.open();
         long t0 = System.nanoTime();
         ch.connect(new InetSocketAddress(LOOPBACK, port));
-        clientNanos += System.nanoTime() - t0;
+        clientUs[i] = (System.nanoTime() - t0) / 1e3;
         open.add(ch);
         server.accept().close();
+        flows.collect();
+        FlowTotals t = totals(key).orElseThrow();
+        assertThat(t.connects).as("connects counted after connect %d", i + 1).isEqualTo(connectsBefore + 1);
+        assertThat(bucketTotal(t.connectBuckets)).isEqualTo(bucketsBefore + 1);
+        kernelUs[i] = t.connectMicrosSum - microsBefore;
+        connectsBefore = t.connects;
+        microsBefore = t.connectMicrosSum;
+        bucketsBefore = bucketTotal(t.connectBuckets);
       }
       for (SocketChannel ch : open) ch.close();
-      flows.collect();
 
-      FlowTotals t = totals(new FlowKey(SELF, LOOPBACK, port, false)).orElseThrow();
-      double kernelAvgUs = (double) t.connectMicrosSum / t.connects;
-      double clientAvgUs = clientNanos / 1e3 / connects;
-      assertThat(t.connects).isEqualTo(connects);
-      assertThat(bucketTotal(t.connectBuckets)).isEqualTo(connects);
-      assertThat(Math.abs(kernelAvgUs - clientAvgUs))
-          .as("kernel %.1f us vs client %.1f us", kernelAvgUs, clientAvgUs)
-          .isLessThanOrEqualTo(Math.max(0.2 * clientAvgUs, 50));
+      double kernel = median(kernelUs);
+      double client = median(clientUs);
+      assertThat(Math.abs(kernel - client))
+          .as("median kernel %.1f us vs client %.1f us", kernel, client)
+          .isLessThanOrEqualTo(Math.max(0.2 * client, 50));
     }
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 
   @Test

@@ -92,4 +92,52 @@ class RecordDecoderTest {
 
     assertThat(decoder.malformed()).isEqualTo(1);
   }
+
+  @Test
+  void decode_mapGrowth_yieldsAddressCapacityAndOnlyTheValidStackEntries() {
+    buf.putLong(MAP_GROW_MAP, 0xc000_0a_2000L);
+    buf.putLong(MAP_GROW_COOKIE, 0x105);
+    buf.putLong(MAP_GROW_OWNED_BYTES, 78_336);
+    buf.putLong(MAP_GROW_ENTRIES, 3_329);
+    buf.putLong(MAP_GROW_CAPACITY, 512);
+    buf.putLong(MAP_GROW_LOAD_BIAS, 0x5555_0000_0000L);
+    buf.put(MAP_GROW_IMPL, (byte) 1);
+    buf.put(MAP_GROW_SITE, (byte) 1);
+    buf.put(MAP_GROW_LOG2_CAPACITY, (byte) 9);
+    buf.put(MAP_GROW_STACK_DEPTH, (byte) 3);
+    for (int i = 0; i < MAP_STACK_DEPTH; i++) {
+      buf.putLong(MAP_GROW_STACK + 8 * i, 0x40_1000L + i);
+    }
+    int end = header(0, KIND_MAP_GROW, MAP_GROW_SIZE, 400);
+
+    List<ProbeEvent> events = new ArrayList<>();
+    new RecordDecoder().decode(buf, end, events::add);
+
+    assertThat(events).hasSize(1);
+    ProbeEvent.MapGrowth g = (ProbeEvent.MapGrowth) events.get(0);
+    assertThat(g.mapAddress()).isEqualTo(0xc000_0a_2000L);
+    assertThat(g.implementation()).isEqualTo(MapImplementation.CLASSIC);
+    assertThat(g.site()).isEqualTo(MapGrowthSite.CLASSIC_GROW);
+    assertThat(g.log2Capacity()).isEqualTo(9);
+    assertThat(g.capacity()).isEqualTo(512);
+    assertThat(g.entries()).isEqualTo(3_329);
+    assertThat(g.ownedBytes()).isEqualTo(78_336);
+    assertThat(g.loadBias()).isEqualTo(0x5555_0000_0000L);
+    assertThat(g.cookie()).isEqualTo(0x105);
+    assertThat(g.stack()).containsExactly(0x40_1000L, 0x40_1001L, 0x40_1002L);
+  }
+
+  @Test
+  void decode_mapGrowthOfUnknownImplementation_isCountedAsMalformed() {
+    buf.put(MAP_GROW_IMPL, (byte) 9);
+    buf.put(MAP_GROW_SITE, (byte) 1);
+    int end = header(0, KIND_MAP_GROW, MAP_GROW_SIZE, 400);
+    RecordDecoder decoder = new RecordDecoder();
+    List<ProbeEvent> events = new ArrayList<>();
+
+    decoder.decode(buf, end, events::add);
+
+    assertThat(events).isEmpty();
+    assertThat(decoder.malformed()).isEqualTo(1);
+  }
 }

@@ -58,7 +58,7 @@ final class Spool implements EntryQueue {
   Spool(Path dir, long limitBytes) {
     this.dir = dir;
     this.limitBytes = limitBytes;
-    this.segmentBytes = Math.max(64 << 10, Math.min(32 << 20, limitBytes / 8));
+    this.segmentBytes = Math.max(4 << 10, Math.min(32 << 20, limitBytes / 8));
     try {
       Files.createDirectories(dir);
       lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);

@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  * ByteBuf detector is created once, when the first buffer class loads, possibly by an earlier test
  * in the same JVM.
  */
-final class LeakCapture extends Handler implements AutoCloseable {
+public final class LeakCapture extends Handler implements AutoCloseable {
   private static final Logger DETECTOR_LOG = Logger.getLogger(ResourceLeakDetector.class.getName());
 
   private final ResourceLeakDetector.Level previousLevel = ResourceLeakDetector.getLevel();
@@ -28,7 +28,7 @@ final class LeakCapture extends Handler implements AutoCloseable {
 
   private LeakCapture() {}
 
-  static LeakCapture install() {
+  public static LeakCapture install() {
     // With SLF4J or Log4j on the class path Netty would log elsewhere and this check would go
     // blind; fail loudly instead.
     assertThat(InternalLoggerFactory.getDefaultFactory())
@@ -54,7 +54,7 @@ final class LeakCapture extends Handler implements AutoCloseable {
    * Leaks reported since the last call, after giving the collector a chance to find dead buffers:
    * Netty only notices a leak when a later allocation dequeues a GC'd buffer's reference.
    */
-  List<String> drainAfterGc(int rounds) throws InterruptedException {
+  public List<String> drainAfterGc(int rounds) throws InterruptedException {
     for (int i = 0; i < rounds; i++) {
       System.gc();
       Thread.sleep(20);

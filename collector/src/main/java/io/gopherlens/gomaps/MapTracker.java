@@ -1,0 +1,227 @@
+package io.gopherlens.gomaps;
+
+import io.gopherlens.goruntime.ProcessMemory;
+import io.gopherlens.log.Log;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
+
+/**
+ * The large maps of watched Go processes: fed by growth events (or discovery), re-read every
+ * sampling interval from process memory, and dropped when their memory no longer holds the same
+ * live map. Bounded per process; everything it refuses or drops is counted by reason.
+ */
+public final class MapTracker {
+  private static final Log LOG = Log.of(MapTracker.class);
+
+  /**
+   * @param minBytes maps owning less are not tracked
+   * @param maxPerProcess maps tracked per process; further offers are refused and counted
+   */
+  public record Settings(long minBytes, int maxPerProcess) {}
+
+  /** What became of an offered map. */
+  public enum Offer {
+    TRACKED, ALREADY_TRACKED, SMALL, SIZE_UNKNOWN, INVALID, NO_LAYOUT, REFUSED_LIMIT
+  }
+
+  /** Why a tracked map stopped being tracked. */
+  public enum Untracked {
+    UNREADABLE("unreadable"), INCONSISTENT("inconsistent"), REUSED("reused"), PROCESS_EXITED("process_exited");
+
+    public final String label;
+
+    Untracked(String label) {
+      this.label = label;
+    }
+
+    static Untracked of(MapReadException.Reason r) {
+      return switch (r) {
+        case UNREADABLE -> UNREADABLE;
+        case INCONSISTENT -> INCONSISTENT;
+      };
+    }
+  }
+
+  private static final class Entry {
+    final MapReader reader;
+    final long firstSeenMillis;
+    Optional<MapType> type;
+    String site;
+    TrackedMap latest;
+
+    Entry(MapReader reader, Optional<MapType> type, String site, long firstSeenMillis) {
+      this.reader = reader;
+      this.type = type;
+      this.site = site;
+      this.firstSeenMillis = firstSeenMillis;
+    }
+  }
+
+  private final Settings settings;
+  private final IntFunction<Optional<MapReader>> readers;
+  private final RetentionFindings findings;
+  private final LongSupplier wallClockMillis;
+  private final Map<Integer, Map<Long, Entry>> byPid = new HashMap<>();
+  private final Map<Offer, Long> offers = new EnumMap<>(Offer.class);
+  private final Map<Untracked, Long> untracked = new EnumMap<>(Untracked.class);
+  private long samples;
+  private long sampleNanos;
+
+  /** {@code readers}: the map reader for a pid's binary, empty when its layout is unknown. */
+  public MapTracker(Settings settings, IntFunction<Optional<MapReader>> readers, RetentionFindings findings,
+      LongSupplier wallClockMillis) {
+    this.settings = settings;
+    this.readers = readers;
+    this.findings = findings;
+    this.wallClockMillis = wallClockMillis;
+  }
+
+  /**
+   * A map that grew (or was found) at {@code address}: read it now and track it if it owns at
+   * least {@code minBytes}. {@code type} is the map's type when known.
+   */
+  public synchronized Offer offer(int pid, long address, Optional<MapType> type, String site) {
+    Map<Long, Entry> maps = byPid.get(pid);
+    Entry known = maps == null ? null : maps.get(address);
+    if (known != null) {
+      if (type.isPresent()) {
+        known.type = type;
+      }
+      known.site = site; // the latest growth names the code that filled it
+      return count(Offer.ALREADY_TRACKED);
+    }
+    if (maps != null && maps.size() >= settings.maxPerProcess()) {
+      return count(Offer.REFUSED_LIMIT);
+    }
+    Optional<MapReader> reader = readers.apply(pid);
+    if (reader.isEmpty()) {
+      return count(Offer.NO_LAYOUT);
+    }
+    MapState state;
+    try (ProcessMemory mem = ProcessMemory.open(pid)) {
+      state = reader.get().read(mem, address, type);
+    } catch (IOException | MapReadException e) {
+      LOG.debug("map not tracked", "pid", pid, "address", "0x" + Long.toHexString(address), "error", e.getMessage());
+      return count(Offer.INVALID);
+    }
+    if (state.bytes() < 0) {
+      return count(Offer.SIZE_UNKNOWN);
+    }
+    if (state.bytes() < settings.minBytes()) {
+      return count(Offer.SMALL);
+    }
+    Entry e = new Entry(reader.get(), type, site, wallClockMillis.getAsLong());
+    e.latest = new TrackedMap(pid, address, reader.get().implementation(), site, e.firstSeenMillis, state);
+    byPid.computeIfAbsent(pid, p -> new LinkedHashMap<>()).put(address, e);
+    findings.check(e.latest);
+    return count(Offer.TRACKED);
+  }
+
+  /** Re-reads every tracked map; the agent calls it each {@code maps.sample_interval}. */
+  public synchronized void sampleAll() {
+    long start = System.nanoTime();
+    for (Iterator<Map.Entry<Integer, Map<Long, Entry>>> pids = byPid.entrySet().iterator(); pids.hasNext(); ) {
+      Map.Entry<Integer, Map<Long, Entry>> p = pids.next();
+      sampleProcess(p.getKey(), p.getValue());
+      if (p.getValue().isEmpty()) {
+        pids.remove();
+      }
+    }
+    samples++;
+    sampleNanos += System.nanoTime() - start;
+  }
+
+  private void sampleProcess(int pid, Map<Long, Entry> maps) {
+    ProcessMemory mem;
+    try {
+      mem = ProcessMemory.open(pid);
+    } catch (IOException e) {
+      maps.keySet().forEach(a -> findings.forget(pid, a));
+      untracked.merge(Untracked.PROCESS_EXITED, (long) maps.size(), Long::sum);
+      maps.clear();
+      return;
+    }
+    try (mem) {
+      for (Iterator<Entry> it = maps.values().iterator(); it.hasNext(); ) {
+        Entry e = it.next();
+        Optional<Untracked> gone = sample(mem, e);
+        if (gone.isPresent()) {
+          it.remove();
+          findings.forget(pid, e.latest.address());
+          untracked.merge(gone.get(), 1L, Long::sum);
+          LOG.debug("map no longer tracked", "pid", pid, "address", "0x" + Long.toHexString(e.latest.address()),
+              "reason", gone.get().label, "site", e.site);
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("closing process memory failed", "pid", pid, "error", e.getMessage());
+    }
+  }
+
+  private Optional<Untracked> sample(ProcessMemory mem, Entry e) {
+    TrackedMap last = e.latest;
+    MapState s;
+    try {
+      s = e.reader.read(mem, last.address(), e.type);
+    } catch (MapReadException ex) {
+      return Optional.of(Untracked.of(ex.reason()));
+    }
+    // Deleting the last entry or clear() gives the same map a new seed but keeps its storage;
+    // a new seed on new storage is another map allocated where the old one was freed.
+    if (s.seed() != last.state().seed() && s.storage() != last.state().storage()) {
+      return Optional.of(Untracked.REUSED);
+    }
+    if (s.bytes() < 0) {
+      s = new MapState(s.entries(), s.capacity(), s.overflowBuckets(), last.state().bytes(), s.seed(), s.storage(),
+          s.growing()); // the size learned at the growth still holds for the same map
+    }
+    e.latest = new TrackedMap(last.pid(), last.address(), last.implementation(), e.site, e.firstSeenMillis, s);
+    findings.check(e.latest);
+    return Optional.empty();
+  }
+
+  /** Stops tracking a process's maps (it exited). */
+  public synchronized void forgetProcess(int pid) {
+    Map<Long, Entry> maps = byPid.remove(pid);
+    if (maps != null) {
+      maps.keySet().forEach(a -> findings.forget(pid, a));
+      untracked.merge(Untracked.PROCESS_EXITED, (long) maps.size(), Long::sum);
+    }
+  }
+
+  /** Every tracked map as last read. */
+  public synchronized List<TrackedMap> maps() {
+    List<TrackedMap> out = new ArrayList<>();
+    byPid.values().forEach(m -> m.values().forEach(e -> out.add(e.latest)));
+    return out;
+  }
+
+  /** Offers by outcome since start. */
+  public synchronized Map<Offer, Long> offers() {
+    return new EnumMap<>(offers);
+  }
+
+  /** Maps no longer tracked, by reason, since start. */
+  public synchronized Map<Untracked, Long> untracked() {
+    return new EnumMap<>(untracked);
+  }
+
+  /** Mean milliseconds of one {@link #sampleAll} so far (0 before the first). */
+  public synchronized double meanSampleMillis() {
+    return samples == 0 ? 0 : sampleNanos / 1e6 / samples;
+  }
+
+  private Offer count(Offer o) {
+    offers.merge(o, 1L, Long::sum);
+    return o;
+  }
+}

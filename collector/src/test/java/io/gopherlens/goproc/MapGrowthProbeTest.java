@@ -1,0 +1,131 @@
+package io.gopherlens.goproc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gopherlens.probe.MapGrowthSite;
+import io.gopherlens.probe.MapProbeCounters;
+import io.gopherlens.probe.NativeProbe;
+import io.gopherlens.probe.ProbeEvent;
+import io.gopherlens.testing.GoToolchain;
+import io.gopherlens.testing.GoToolchain.Variant;
+import io.gopherlens.testing.ProbeEvents;
+import io.gopherlens.testing.Workload;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The map growth probes against the Go program's own view of its map headers (mapgrowth), for
+ * every installed toolchain, stripped and not: events name exactly the big map, one per growth
+ * whose map owns at least the threshold, with its capacity; its stack names main.fillCache; the
+ * small-map churn never reaches a probe. Needs root.
+ */
+class MapGrowthProbeTest {
+  private static final long MIN_BYTES = 64 * 1024;
+  /** map[int]int: 8 tophash bytes + 8 keys + 8 values + the overflow pointer (runtime/map.go bmap). */
+  private static final long CLASSIC_BUCKET_BYTES = 8 + 8 * 8 + 8 * 8 + 8;
+  /** map[int]int: one 8-byte control word + 8 slots of key and value (internal/runtime/maps/group.go). */
+  private static final long SWISS_GROUP_BYTES = 8 + 8 * 16;
+  private static final long PAGE = 8192;
+
+  static Stream<Arguments> builds() {
+    return Stream.of(GoToolchain.values())
+        .flatMap(go -> Stream.of(Arguments.of(go, Variant.DEFAULT), Arguments.of(go, Variant.STRIPPED)));
+  }
+
+  @ParameterizedTest(name = "go {0} {1}")
+  @MethodSource("builds")
+  void probes_mapWorkload_reportExactlyTheBigMapsGrowthsAboveTheThreshold(GoToolchain go, Variant variant)
+      throws Exception {
+    Path binary = go.build(GoToolchain.workload("mapgrowth"), variant);
+    GoBinary goBinary = GoBinary.open(binary);
+    boolean swiss = GoBinary.MAPS_SWISS.equals(goBinary.mapImplementation());
+    List<ProbeEvent> events = new ArrayList<>();
+    try (NativeProbe probe = NativeProbe.open(new NativeProbe.Options(false, false, true, false, false, false), MIN_BYTES);
+        GoProcessTracker tracker = new GoProcessTracker(probe, ProbeCatalog.AGENT);
+        Workload workload = Workload.start(binary, swiss ? "swiss" : "classic")) {
+      workload.next();
+      int pid = workload.pid();
+      tracker.onExec(pid);
+      tracker.awaitIdle();
+      assertThat(tracker.process(pid)).as("watching the workload").isPresent();
+
+      MapProbeCounters start = MapProbeCounters.read(probe);
+      workload.proceed();
+      workload.next();
+      ProbeEvents.drain(probe, events);
+      MapProbeCounters small = MapProbeCounters.read(probe).minus(start);
+      List<ProbeEvent.MapGrowth> smallEvents = growths(events, pid);
+
+      workload.proceed();
+      JsonNode big = workload.next();
+      events.clear();
+      ProbeEvents.drain(probe, events);
+      MapProbeCounters bigPhase = MapProbeCounters.read(probe).minus(start).minus(small);
+      workload.proceed();
+      assertThat(workload.awaitExit()).isZero();
+
+      long bigMap = big.get("map").asLong();
+      long sizedMap = big.get("sized").asLong();
+      List<String> expected = new ArrayList<>();
+      for (JsonNode g : big.get("growths")) {
+        long owned = swiss ? g.get("entries").asLong() * (SWISS_GROUP_BYTES / 8) : bucketArrayBytes(g.get("log2").asInt());
+        if (owned >= MIN_BYTES) {
+          expected.add(g.get("entries").asLong() + " entries -> 2^" + g.get("log2").asInt() + " = " + g.get("capacity").asLong());
+        }
+      }
+      List<ProbeEvent.MapGrowth> all = growths(events, pid);
+      List<ProbeEvent.MapGrowth> grown = all.stream().filter(e -> e.mapAddress() == bigMap).toList();
+      List<ProbeEvent.MapGrowth> sized = all.stream().filter(e -> e.mapAddress() == sizedMap).toList();
+      System.out.printf("map-growth go%s %s %s: small-map churn %s; big phase %s; %d events for the big map, %d expected%n",
+          go.version, variant, swiss ? "swiss" : "classic", small, bigPhase, grown.size(), expected.size());
+
+      assertThat(smallEvents).as("events from the small-map churn").isEmpty();
+      assertThat(small.hits()).as("probe hits during the small-map churn").isZero();
+      assertThat(grown.stream().map(e -> e.entries() + " entries -> 2^" + e.log2Capacity() + " = " + e.capacity()))
+          .as("growths of the big map above %d bytes, from the program's own view", MIN_BYTES)
+          .containsExactlyElementsOf(expected);
+      assertThat(grown).allSatisfy(e -> {
+        assertThat(e.ownedBytes()).isGreaterThanOrEqualTo(MIN_BYTES);
+        assertThat(e.site()).isEqualTo(swiss ? MapGrowthSite.SWISS_SPLIT : MapGrowthSite.CLASSIC_GROW);
+        assertThat(firstUserFrame(goBinary, e)).isEqualTo("main.fillCache");
+      });
+      if (!swiss) {
+        assertThat(grown).allSatisfy(e -> assertThat(e.ownedBytes()).isEqualTo(bucketArrayBytes(e.log2Capacity())));
+        // make(map, hint) allocates its array in makemap, not through growth.
+        assertThat(sized).singleElement().satisfies(e -> {
+          assertThat(e.site()).isEqualTo(MapGrowthSite.CLASSIC_MAKE);
+          assertThat(firstUserFrame(goBinary, e)).isEqualTo("main.makeSized");
+          assertThat(e.entries()).isZero();
+        });
+      }
+      assertThat(all).as("no event names another map").hasSize(grown.size() + sized.size());
+    }
+  }
+
+  /**
+   * What makeBucketArray allocates for B >= 4: 2^B buckets plus 2^(B-4) overflow buckets,
+   * rounded up to whole pages (large objects) and then to whole buckets.
+   */
+  private static long bucketArrayBytes(int b) {
+    long bytes = ((1L << b) + (1L << (b - 4))) * CLASSIC_BUCKET_BYTES;
+    return (bytes + PAGE - 1) / PAGE * PAGE / CLASSIC_BUCKET_BYTES * CLASSIC_BUCKET_BYTES;
+  }
+
+  private static String firstUserFrame(GoBinary binary, ProbeEvent.MapGrowth e) {
+    List<SourceLocation> frames = GoStack.symbolize(binary, e.loadBias(), e.stack());
+    return GoStack.firstUserFrame(frames).map(SourceLocation::function).orElse("none in " + frames);
+  }
+
+  private static List<ProbeEvent.MapGrowth> growths(List<ProbeEvent> events, int pid) {
+    return events.stream()
+        .filter(e -> e instanceof ProbeEvent.MapGrowth && e.pid() == pid)
+        .map(e -> (ProbeEvent.MapGrowth) e)
+        .toList();
+  }
+}
