@@ -54,7 +54,7 @@ class TelemetryFailureTest {
     assertThat(lines.get(0))
         .contains("export to OTLP/http/protobuf http://127.0.0.1:" + port + "/v1/metrics failed: ")
         .contains("refused")
-        .contains("next interval")
+        .contains("the next one is tried as usual")
         .contains("--otlp-endpoint");
   }
 
