@@ -74,7 +74,7 @@ class TelemetryFailureTest {
       acceptor.start();
       AgentConfig config =
           AgentConfig.resolve(
-              List.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + blackHole.getLocalPort()));
+              List.of("--metrics-exporter", "none"), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + blackHole.getLocalPort()));
       int emitted = 20_000;
       try (Telemetry telemetry = Telemetry.create(config, List.of(), ProcessResources.NONE)) {
         EventLog events = new EventLog(null, telemetry.eventLogger());
