@@ -95,6 +95,9 @@ public final class AgentOptions {
   public static final Option LOGS_EXPORTER =
       new Option("logs.exporter", "--logs-exporter", "OTEL_LOGS_EXPORTER", Type.STRING, "otlp",
           "Exporters of events as log records: otlp (when an endpoint is set) or none");
+  public static final Option TRACES_EXPORTER =
+      new Option("traces.exporter", "--traces-exporter", "OTEL_TRACES_EXPORTER", Type.STRING, "otlp",
+          "Where received traces are forwarded: otlp (when an endpoint is set) or none");
   public static final Option K8S_NODE_NAME =
       new Option("k8s.node_name", "--k8s-node-name", "K8S_NODE_NAME", Type.STRING, null,
           "This node's name (downward API spec.nodeName): when set, its pods are watched for k8s.* attributes");
@@ -102,9 +105,6 @@ public final class AgentOptions {
       new Option("k8s.api_server", "--k8s-api-server", null, Type.STRING, null,
           "Kubernetes API server URL; unset: in-cluster (KUBERNETES_SERVICE_HOST and the service account)");
 
-  public static final Option TRACES_EXPORTER =
-      new Option("traces.exporter", "--traces-exporter", "OTEL_TRACES_EXPORTER", Type.STRING, "otlp",
-          "Where received traces are forwarded: otlp (when an endpoint is set) or none");
   public static final Option REMOTE_WRITE_URL =
       new Option("prometheus.remote_write.url", "--remote-write-url", "GOPHERLENS_REMOTE_WRITE_URL", Type.STRING, null,
           "Prometheus remote-write receiver, e.g. http://prometheus:9090/api/v1/write; unset: no remote write");
@@ -166,6 +166,8 @@ public final class AgentOptions {
           K8S_NODE_NAME,
           K8S_API_SERVER,
           TRACES_EXPORTER,
+          K8S_NODE_NAME,
+          K8S_API_SERVER,
           REMOTE_WRITE_URL,
           REMOTE_WRITE_HEADERS,
           REMOTE_WRITE_INTERVAL,

@@ -56,13 +56,15 @@ public final class ExportFailures {
     counters.computeIfAbsent(exporter, k -> new Counter(new AtomicLong(), new RateLimit(1.0 / 60, 1), hint));
   }
 
+  /** Counts one failed request of a declared exporter and logs it unless one was logged this minute. */
   public void failed(String exporter, Object destination, Throwable cause) {
-    Counter c = counter(exporter);
+    declare(exporter, "check that the receiver listens there");
+    Counter c = counters.get(exporter);
     long total = c.failures.incrementAndGet();
     if (c.logLimit.tryAcquire()) {
       LOG.warn(
           "export to " + destination + " failed: " + reason(cause)
-              + "; the batch is dropped and the next one is sent at the next interval; " + c.hint,
+              + "; the batch is dropped after the sender's retries and the next one is tried as usual; " + c.hint,
           "exporter", exporter,
           "failures", total);
     }
@@ -71,11 +73,6 @@ public final class ExportFailures {
   public long failures(String exporter) {
     Counter c = counters.get(exporter);
     return c == null ? 0 : c.failures.get();
-  }
-
-  private Counter counter(String exporter) {
-    declare(exporter, "check that the receiver listens there");
-    return counters.get(exporter);
   }
 
   /** The innermost message: "Failed to connect to /127.0.0.1:4318" rather than a wrapper's. */

@@ -115,7 +115,7 @@ final class RoutingTelemetrySink implements TelemetrySink {
       try {
         export.apply(items).whenComplete(inFlight::release);
       } catch (RuntimeException e) {
-        inFlight.release(); // the reporting exporters never throw; this keeps the permit if one did
+        inFlight.release(); // the reporting exporters never throw; a delegate that did must not keep the permit
       }
     }
   }

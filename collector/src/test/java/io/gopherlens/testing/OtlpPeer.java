@@ -67,7 +67,7 @@ public final class OtlpPeer implements AutoCloseable {
   public final BlockingQueue<ExportMetricsServiceRequest> metrics = new LinkedBlockingQueue<>();
   public final BlockingQueue<ExportLogsServiceRequest> logs = new LinkedBlockingQueue<>();
   public final BlockingQueue<ExportTraceServiceRequest> traces = new LinkedBlockingQueue<>();
-  /** Headers of the latest request, lower-case names. */
+  /** Request headers seen so far, lower-case names; a later request's value wins. */
   public final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
 
   private OtlpPeer(ChannelInitializer<SocketChannel> initializer) throws InterruptedException {
