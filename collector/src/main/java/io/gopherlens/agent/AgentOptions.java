@@ -163,11 +163,7 @@ public final class AgentOptions {
           METRICS_EXPORTER,
           METRIC_EXPORT_INTERVAL,
           LOGS_EXPORTER,
-          K8S_NODE_NAME,
-          K8S_API_SERVER,
           TRACES_EXPORTER,
-          K8S_NODE_NAME,
-          K8S_API_SERVER,
           REMOTE_WRITE_URL,
           REMOTE_WRITE_HEADERS,
           REMOTE_WRITE_INTERVAL,
@@ -176,5 +172,7 @@ public final class AgentOptions {
           LOKI_HEADERS,
           LOKI_FORMAT,
           LOKI_SPOOL_DIR,
-          LOKI_SPOOL_LIMIT);
+          LOKI_SPOOL_LIMIT,
+          K8S_NODE_NAME,
+          K8S_API_SERVER);
 }
