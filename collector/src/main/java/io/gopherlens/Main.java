@@ -2,6 +2,7 @@ package io.gopherlens;
 
 import io.gopherlens.agent.AgentCommand;
 import io.gopherlens.agent.ConfigCommand;
+import io.gopherlens.gomaps.MapsCommand;
 import io.gopherlens.goproc.InspectCommand;
 import io.gopherlens.netflow.FlowsCommand;
 import io.gopherlens.receiver.GatewayCommand;
@@ -28,13 +29,16 @@ public final class Main {
         flows      Show the busiest TCP flows (connect time, RTT, bytes, retransmits) per process.
         inspect    Show what gopherlens reads from a Go binary or process: version, build flavour,
                    probe points and their file offsets. `inspect <pid|path> [--json]`.
+        maps       Show a Go process's maps by the memory they own, where each was created, and
+                   which keep memory after deletes. `maps <pid> [--json] [--top N] [--watch-for DUR]`.
         config     Print the config file with every agent setting at its default (`config --print-defaults`).
 
       Options:
         -h, --help     Show this help and exit
         -V, --version  Print the version and exit
 
-      Needs root (or CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH) and a kernel with BTF.
+      Needs root (or CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH, and CAP_SYS_ADMIN for
+      uprobes on kernels that refuse them to CAP_PERFMON) and a kernel with BTF.
       """;
 
   private Main() {}
@@ -66,6 +70,8 @@ public final class Main {
         return new InspectCommand(out, err).run(rest);
       case "config":
         return new ConfigCommand(out, err).run(rest);
+      case "maps":
+        return new MapsCommand(out, err).run(rest);
       default:
         err.println("gopherlens: unknown command '" + args[0] + "'");
         err.print(USAGE);

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 
 /** `gopherlens agent`: parses options, checks privileges, runs the agent until a signal. */
 public final class AgentCommand {
+  private static final Log LOG = Log.of(AgentCommand.class);
   static final String USAGE =
       """
       Usage: java -jar gopherlens.jar agent [options]
@@ -46,6 +47,9 @@ public final class AgentCommand {
     if (privilege != null) {
       err.println("gopherlens agent: " + privilege);
       return 1;
+    }
+    for (String missing : Privileges.degraded()) {
+      LOG.warn("running with fewer capabilities than gopherlens needs", "problem", missing);
     }
     Agent agent = new Agent(config);
     Thread hook = new Thread(agent::close, "gopherlens-shutdown");
