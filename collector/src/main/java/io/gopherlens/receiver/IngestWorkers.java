@@ -19,7 +19,6 @@ final class IngestWorkers implements AutoCloseable {
 
   private final Executor executor;
   private final ThreadPoolExecutor pool; // null when running on a caller-supplied executor
-  private final AtomicInteger queued = new AtomicInteger();
 
   IngestWorkers(int threads) {
     AtomicInteger n = new AtomicInteger();
@@ -48,22 +47,11 @@ final class IngestWorkers implements AutoCloseable {
   /** False when the queue is full: the caller refuses the request. */
   boolean trySubmit(Runnable task) {
     try {
-      queued.incrementAndGet();
-      executor.execute(
-          () -> {
-            queued.decrementAndGet();
-            task.run();
-          });
+      executor.execute(task);
       return true;
     } catch (RejectedExecutionException e) {
-      queued.decrementAndGet();
       return false;
     }
-  }
-
-  /** Requests accepted and not yet started. */
-  int queued() {
-    return queued.get();
   }
 
   @Override
