@@ -1,6 +1,6 @@
 package io.gopherlens.receiver;
 
-import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
@@ -58,7 +58,7 @@ final class OtlpGrpcServer implements AutoCloseable {
     if (tls != null) {
       b.sslContext(tls);
     }
-    for (BindableService s : OtlpGrpcServices.of(ingest, workers, stats, settings.retryAfter())) {
+    for (ServerServiceDefinition s : OtlpGrpcServices.of(ingest, workers, stats, settings.retryAfter())) {
       b.addService(ServerInterceptors.intercept(s, admission));
     }
     server = b.build();

@@ -5,7 +5,6 @@ import com.google.protobuf.Message;
 import io.gopherlens.log.Log;
 import io.gopherlens.log.RateLimit;
 import io.netty.buffer.ByteBuf;
-import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -110,10 +109,7 @@ final class OtlpHttpServerHandler extends SimpleChannelInboundHandler<OtlpHttpRe
     int offset = body.arrayOffset() + body.readerIndex();
     int length = body.readableBytes();
     if (request.signal() == Signal.METRICS && request.encoding() == OtlpEncoding.PROTOBUF) {
-      Converted<MetricData> fast = OtlpMetricsWireDecoder.decode(array, offset, length);
-      if (fast != null) {
-        return ingest.metrics(fast);
-      }
+      return ingest.metrics(OtlpMetricsWireDecoder.convert(array, offset, length));
     }
     return ingest.ingest(request.signal(), request.encoding().parse(request.signal(), array, offset, length));
   }

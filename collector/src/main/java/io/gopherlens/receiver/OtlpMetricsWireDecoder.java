@@ -4,6 +4,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
@@ -44,6 +45,19 @@ final class OtlpMetricsWireDecoder {
 
   private OtlpMetricsWireDecoder(byte[] buf) {
     this.buf = buf;
+  }
+
+  /**
+   * The converted request by whichever path fits: this one, else the generated parser and the
+   * converter (HTTP and gRPC both decode metrics through here).
+   *
+   * @throws InvalidProtocolBufferException when the bytes are not a valid request
+   */
+  static Converted<MetricData> convert(byte[] buf, int offset, int length) throws InvalidProtocolBufferException {
+    Converted<MetricData> fast = decode(buf, offset, length);
+    return fast != null
+        ? fast
+        : OtlpMetricsConverter.convert(ExportMetricsServiceRequest.parser().parseFrom(buf, offset, length));
   }
 
   /**
