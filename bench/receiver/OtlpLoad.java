@@ -27,13 +27,16 @@ import java.util.concurrent.atomic.LongAdder;
  * attributes each) over and over, closed loop, or open loop at a fixed request rate (overload).
  * Prints one JSON line: points accepted per second, latency percentiles, 429s and errors.
  *
- *   java -cp gopherlens.jar bench/receiver/OtlpLoad.java HOST:PORT SECONDS CONNECTIONS [REQUESTS_PER_SEC]
+ *   java -cp gopherlens.jar bench/receiver/OtlpLoad.java [grpc://]HOST:PORT SECONDS CONNECTIONS [REQUESTS_PER_SEC]
+ *
+ * With grpc:// each connection is a gRPC channel making blocking MetricsService/Export calls.
  */
 public final class OtlpLoad {
   static final int POINTS = 1_000;
 
   public static void main(String[] args) throws Exception {
-    String[] hostPort = args[0].split(":");
+    boolean grpc = args[0].startsWith("grpc://");
+    String[] hostPort = args[0].replace("grpc://", "").split(":");
     String host = hostPort[0];
     int port = Integer.parseInt(hostPort[1]);
     double seconds = Double.parseDouble(args[1]);
@@ -51,7 +54,11 @@ public final class OtlpLoad {
       latencies.add(lat);
       long interval = rate > 0 ? (long) (1e9 * connections / rate) : 0;
       long offset = rate > 0 ? interval * c / connections : 0;
-      Thread t = new Thread(() -> drive(host, port, request, run, interval, start + offset, lat, ok, refused, errors));
+      Thread t =
+          new Thread(
+              grpc
+                  ? () -> driveGrpc(host, port, run, interval, start + offset, lat, ok, refused, errors)
+                  : () -> drive(host, port, request, run, interval, start + offset, lat, ok, refused, errors));
       t.start();
       threads.add(t);
     }
@@ -103,6 +110,36 @@ public final class OtlpLoad {
       } catch (InterruptedException e) {
         return;
       }
+    }
+  }
+
+  /** One gRPC channel; the request is serialized by gRPC on every call, as a real exporter does. */
+  static void driveGrpc(String host, int port, AtomicBoolean run, long interval, long next,
+      long[] lat, LongAdder ok, LongAdder refused, LongAdder errors) {
+    io.grpc.ManagedChannel channel = io.grpc.netty.NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
+    var stub = io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc.newBlockingStub(channel);
+    ExportMetricsServiceRequest request = batch();
+    try {
+      while (run.get()) {
+        if (interval > 0) {
+          long wait = next - System.nanoTime();
+          if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          next = Math.max(next + interval, System.nanoTime() - interval);
+        }
+        long t0 = System.nanoTime();
+        try {
+          stub.export(request);
+          ok.increment();
+        } catch (io.grpc.StatusRuntimeException e) {
+          if (e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE) refused.increment();
+          else errors.increment();
+        }
+        if (lat[0] < lat.length - 1) lat[(int) ++lat[0]] = System.nanoTime() - t0;
+      }
+    } catch (InterruptedException e) {
+      // stop
+    } finally {
+      channel.shutdownNow();
     }
   }
 

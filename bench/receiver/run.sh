@@ -12,13 +12,13 @@ secs=${1:-20}
 jar=collector/target/gopherlens.jar
 out=bench/out
 mkdir -p "$out"
-port=14318 metrics=19465 connections=4
+port=14318 grpc_port=14317 metrics=19465 connections=4
 log() { printf '[bench receiver] %s\n' "$*" >&2; }
 
 gw_pid=
 start_gateway() {
   # A fixed heap, so RSS says what the receiver holds rather than how lazily the JVM returns memory.
-  java -Xms256m -Xmx512m -jar "$jar" gateway --receiver-http "127.0.0.1:$port" --receiver-grpc off \
+  java -Xms256m -Xmx512m -jar "$jar" gateway --receiver-http "127.0.0.1:$port" --receiver-grpc "127.0.0.1:$grpc_port" \
     --prometheus "127.0.0.1:$metrics" --log-level warn "$@" >"$out/gateway.log" 2>&1 &
   gw_pid=$!
   for _ in $(seq 150); do
@@ -30,6 +30,7 @@ start_gateway() {
 stop_gateway() { kill -TERM "$gw_pid" 2>/dev/null || true; wait "$gw_pid" 2>/dev/null || true; gw_pid=; }
 trap stop_gateway EXIT
 load() { java -cp "$jar" bench/receiver/OtlpLoad.java "127.0.0.1:$port" "$@"; }
+load_grpc() { java -cp "$jar" bench/receiver/OtlpLoad.java "grpc://127.0.0.1:$grpc_port" "$@"; }
 ticks() { awk '{print $14+$15}' "/proc/$gw_pid/stat"; }
 counter() { # metric-name label-filter -> value summed
   curl -s "127.0.0.1:$metrics/metrics" | awk -v n="$1" -v f="$2" 'index($0, n"{")==1 && index($0, f) {s+=$NF} END {printf "%d", s}'
@@ -50,6 +51,14 @@ accepted1=$(counter gopherlens_receiver_items_total 'outcome="accepted",signal="
 log "steady: $steady"
 pps=$(jq -r .points_per_sec <<<"$steady"); p99=$(jq -r .p99_ms <<<"$steady")
 us_per_point=$(awk -v t=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v n=$((accepted1 - accepted0)) 'BEGIN{printf "%.2f", n ? 1e6*t/hz/n : 0}')
+
+# The same over OTLP/gRPC (the load process serializes each request, as an exporter does).
+load_grpc "$(( secs < 5 ? 1 : 5 ))" "$connections" >/dev/null
+g0=$(counter gopherlens_receiver_items_total 'outcome="accepted",signal="metrics"'); gt0=$(ticks)
+grpc=$(load_grpc "$secs" "$connections")
+g1=$(counter gopherlens_receiver_items_total 'outcome="accepted",signal="metrics"'); gt1=$(ticks)
+log "grpc steady: $grpc"
+grpc_us=$(awk -v t=$((gt1 - gt0)) -v hz="$(getconf CLK_TCK)" -v n=$((g1 - g0)) 'BEGIN{printf "%.2f", n ? 1e6*t/hz/n : 0}')
 
 # Overload: twice the measured request rate, open loop over 16 connections, against the default
 # limits. Whatever the gateway cannot take must come back as 429 and show in its counters.
@@ -76,6 +85,7 @@ refused_pct=$(awk -v r="$refused" -v o="$ok" 'BEGIN{printf "%.1f", (r+o) ? 100*r
 json "OTLP/HTTP receiver: data points per second, 1,000-point requests, $connections connections" "$pps" 1000000 "$(awk -v v="$pps" 'BEGIN{print (v>=1000000)?"true":"false"}')" false
 json "OTLP/HTTP receiver: p99 request latency at that rate (ms)" "$p99" 50 "$(awk -v v="$p99" 'BEGIN{print (v<50)?"true":"false"}')" true
 json "OTLP/HTTP receiver: gateway CPU per data point (us; read, decode, convert, sink)" "$us_per_point" 2 "$(awk -v v="$us_per_point" 'BEGIN{print (v<=2)?"true":"false"}')" true
+json "OTLP/gRPC receiver: data points per second (gateway CPU per point: $grpc_us us), $connections channels" "$(jq -r .points_per_sec <<<"$grpc")" 1000000 "$(jq -r '.points_per_sec >= 1000000' <<<"$grpc")" false
 json "2x overload ($(jq -r .offered_per_sec <<<"$over") points/s offered, $(jq -r .points_per_sec <<<"$over") accepted): requests refused with 429 (% of answered; gateway counted $((ref1 - ref0)))" "$refused_pct" 1 "$(awk -v v="$refused_pct" 'BEGIN{print (v>=1)?"true":"false"}')" false
 json "2x overload: points lost without a 429 (client-side 200s vs gateway counter, plus errors)" "$lost" 0 "$([ "$lost" = 0 ] && echo true || echo false)" true
 json "2x overload: gateway RSS max (MiB, -Xmx512m)" "${rss_max:-0}" 768 "$(awk -v v="${rss_max:-0}" 'BEGIN{print (v<=768)?"true":"false"}')" true
