@@ -1,6 +1,7 @@
 package io.gopherlens;
 
 import io.gopherlens.agent.AgentCommand;
+import io.gopherlens.gomaps.DemoCommand;
 import io.gopherlens.gomaps.MapsCommand;
 import io.gopherlens.goproc.InspectCommand;
 import io.gopherlens.netflow.FlowsCommand;
@@ -19,6 +20,8 @@ public final class Main {
       Usage: java -jar gopherlens.jar <command> [options]
 
       Commands:
+        demo       Start here: builds and runs a small Go program whose map keeps its memory after
+                   deletes, and shows gopherlens finding it live (needs a Go toolchain).
         agent      Load the eBPF probe and watch every Go process and TCP connection on this host
                    until SIGINT/SIGTERM; serve Prometheus metrics and print events as JSON lines.
                    Run `agent --help` for its options.
@@ -60,6 +63,8 @@ public final class Main {
         return new FlowsCommand(out, err).run(rest);
       case "inspect":
         return new InspectCommand(out, err).run(rest);
+      case "demo":
+        return new DemoCommand(out, err).run(rest);
       case "maps":
         return new MapsCommand(out, err).run(rest);
       default:
