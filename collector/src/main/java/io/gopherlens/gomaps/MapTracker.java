@@ -245,9 +245,14 @@ public final class MapTracker {
     return new EnumMap<>(untracked);
   }
 
-  /** Mean milliseconds of one {@link #sampleAll} so far (0 before the first). */
-  public synchronized double meanSampleMillis() {
-    return samples == 0 ? 0 : sampleNanos / 1e6 / samples;
+  /** Rounds of {@link #sampleAll} so far. */
+  public synchronized long samples() {
+    return samples;
+  }
+
+  /** Seconds spent in {@link #sampleAll} so far: the cost of sampling, for the bench. */
+  public synchronized double sampleSeconds() {
+    return sampleNanos / 1e9;
   }
 
   private Offer count(Offer o) {
