@@ -117,8 +117,7 @@ public final class DemoCommand {
       return 0;
     } finally {
       if (program != null) {
-        program.destroyForcibly();
-        out.println("stopped the demo program");
+        stop(program);
       }
       if (stopOnCtrlC != null) {
         try {
@@ -176,6 +175,20 @@ public final class DemoCommand {
       }
       return exitOnFinding && found.getCount() > 0 ? 1 : 0;
     }
+  }
+
+  private void stop(Process program) {
+    program.destroyForcibly();
+    try {
+      if (program.waitFor(5, TimeUnit.SECONDS)) {
+        out.println("stopped the demo program");
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    err.println("gopherlens demo: the demo program (pid " + program.pid() + ") did not stop; kill it with kill -9 "
+        + program.pid());
   }
 
   private void echo(BufferedReader programOut) {
