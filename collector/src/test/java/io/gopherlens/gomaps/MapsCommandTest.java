@@ -94,6 +94,15 @@ class MapsCommandTest {
           assertThat(row.get("retention").asBoolean()).as("%s retention", name).isTrue();
         }
       }
+
+      out.reset();
+      assertThat(new MapsCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
+          StandardCharsets.UTF_8)).run(new String[] {Integer.toString(pid), "--top", "1", "--watch-for", "1s"}))
+          .isZero();
+      String table = out.toString(StandardCharsets.UTF_8);
+      assertThat(table.lines().filter(l -> l.contains("(global 0x"))).as("--top 1: one row, its finding").hasSize(2);
+      assertThat(table).contains("  <- retention").containsPattern(
+          "map created at \\(global 0x[0-9a-f]+\\) owns [\\d.]+ MiB for 50,000 live entries \\([\\d,]+ slots\\)");
     }
   }
 
