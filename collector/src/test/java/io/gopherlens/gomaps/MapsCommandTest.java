@@ -29,8 +29,10 @@ class MapsCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Stream<Arguments> builds() {
-    return Stream.of(GoToolchain.values())
-        .flatMap(go -> Stream.of(Arguments.of(go, Variant.DEFAULT), Arguments.of(go, Variant.STRIPPED)));
+    return Stream.concat(Stream.of(GoToolchain.values())
+        .flatMap(go -> Stream.of(Arguments.of(go, Variant.DEFAULT), Arguments.of(go, Variant.STRIPPED))),
+        // PIE: globals and stacks move by the load bias.
+        Stream.of(Arguments.of(GoToolchain.GO_1_23, Variant.PIE), Arguments.of(GoToolchain.GO_1_27, Variant.PIE)));
   }
 
   @ParameterizedTest(name = "go {0} {1}")
