@@ -204,7 +204,7 @@ public final class MapTracker {
     TrackedMap last = e.latest;
     MapState s;
     try {
-      s = e.reader.read(mem, last.address(), e.type);
+      s = readTwice(mem, e);
     } catch (MapReadException ex) {
       return Optional.of(Untracked.of(ex.reason()));
     }
@@ -216,6 +216,21 @@ public final class MapTracker {
     e.latest = new TrackedMap(last.pid(), last.address(), last.implementation(), e.site, e.firstSeenMillis, s);
     findings.check(e.latest);
     return Optional.empty();
+  }
+
+  /**
+   * The program keeps running while its map is read: a read that lands mid-growth (a Swiss
+   * directory being replaced) can see a torn header, so an inconsistent read is tried once more.
+   */
+  private static MapState readTwice(ProcessMemory mem, Entry e) throws MapReadException {
+    try {
+      return e.reader.read(mem, e.latest.address(), e.type);
+    } catch (MapReadException first) {
+      if (first.reason() != MapReadException.Reason.INCONSISTENT) {
+        throw first;
+      }
+      return e.reader.read(mem, e.latest.address(), e.type);
+    }
   }
 
   /** Stops tracking a process's maps (it exited). */
