@@ -113,6 +113,9 @@ public final class MapTracker {
       known.site = site; // the latest growth names the code that filled it
       return Offer.ALREADY_TRACKED;
     }
+    if (mayWait && pending.containsKey(new MapKey(pid, address))) {
+      return Offer.PENDING; // a map growing fast sends many growths: read it once, at the next sample
+    }
     if (maps != null && maps.size() >= settings.maxPerProcess()) {
       return Offer.REFUSED_LIMIT;
     }
