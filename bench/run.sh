@@ -221,6 +221,9 @@ size_mb=$(( $(stat -c %s "$big") / 1048576 ))
 results+=("{\"name\":\"analyse a ${size_mb} MB stripped Go binary (ms)\",\"value\":$a_ms,\"target\":1000,\"met\":$(awk -v v="$a_ms" 'BEGIN{print (v<1000)?"true":"false"}'),\"lower_is_better\":true}")
 results+=("{\"name\":\"analyse a ${size_mb} MB stripped Go binary (MiB allocated)\",\"value\":$a_mb,\"target\":50,\"met\":$(awk -v v="$a_mb" 'BEGIN{print (v<50)?"true":"false"}'),\"lower_is_better\":true}")
 
+# OTLP receiver in gateway mode: throughput, latency, CPU per point, 2x overload.
+while IFS= read -r line; do results+=("$line"); done < <(bash bench/receiver/run.sh "$([ "$smoke" = 1 ] && echo 1 || echo 20)")
+
 # Micro-benchmarks (JMH, full run only: about 2 minutes): decoding and flow aggregation alone.
 if [ "$smoke" = 0 ] && ! mvn -B -ntp -q -Pjmh -DskipTests -pl collector test-compile exec:exec@jmh \
     -Djmh.args="-f 1 -wi 3 -w 2s -i 5 -r 2s -rf json -rff $PWD/$out/jmh.json" >"$out/jmh.log" 2>&1; then

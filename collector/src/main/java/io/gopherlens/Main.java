@@ -6,6 +6,7 @@ import io.gopherlens.gomaps.DemoCommand;
 import io.gopherlens.gomaps.MapsCommand;
 import io.gopherlens.goproc.InspectCommand;
 import io.gopherlens.netflow.FlowsCommand;
+import io.gopherlens.receiver.GatewayCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -26,6 +27,8 @@ public final class Main {
         agent      Load the eBPF probe and watch every Go process and TCP connection on this host
                    until SIGINT/SIGTERM; serve Prometheus metrics and print events as JSON lines.
                    Run `agent --help` for its options.
+        gateway    Receive OTLP/HTTP and OTLP/gRPC from other exporters and send it on like the
+                   agent's own data; no probe, no root. Run `gateway --help`.
         flows      Show the busiest TCP flows (connect time, RTT, bytes, retransmits) per process.
         inspect    Show what gopherlens reads from a Go binary or process: version, build flavour,
                    probe points and their file offsets. `inspect <pid|path> [--json]`.
@@ -62,6 +65,8 @@ public final class Main {
         return 0;
       case "agent":
         return new AgentCommand(out, err).run(rest);
+      case "gateway":
+        return new GatewayCommand(out, err).run(rest);
       case "flows":
         return new FlowsCommand(out, err).run(rest);
       case "inspect":

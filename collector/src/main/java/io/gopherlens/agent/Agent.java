@@ -21,6 +21,8 @@ import io.gopherlens.pipeline.ProcessResources;
 import io.gopherlens.pipeline.Telemetry;
 import io.gopherlens.probe.NativeProbe;
 import io.gopherlens.probe.ProbeException;
+import io.gopherlens.receiver.OtlpReceiver;
+import io.gopherlens.receiver.ReceiverSettings;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -48,6 +50,7 @@ public final class Agent implements AutoCloseable {
   private GoProcessTracker tracker;
   private Telemetry telemetry;
   private PrometheusServer prometheus;
+  private OtlpReceiver receiver;
   private Thread poller;
   private FlowCollector flows;
   private final PodDirectory pods = new PodDirectory();
@@ -126,6 +129,11 @@ public final class Agent implements AutoCloseable {
               .build();
       prometheus.start();
     }
+    if (config.bool(AgentOptions.RECEIVER_ENABLED)) {
+      receiver = new OtlpReceiver(ReceiverSettings.from(config), telemetry.sink());
+      receiver.registerMetrics(meters.get("io.gopherlens"));
+      receiver.start();
+    }
     running.set(true);
     tracker.scanExisting();
     poller = new Thread(() -> pollLoop(router), "gopherlens-poller");
@@ -140,6 +148,7 @@ public final class Agent implements AutoCloseable {
         "agent started",
         "tracepoints", probe.tracepointFlavor(),
         "k8s_node", podWatcher == null ? "off" : config.string(AgentOptions.K8S_NODE_NAME),
+        "otlp_receiver", receiver == null ? "off" : "http " + receiver.httpAddress() + ", grpc " + receiver.grpcAddress(),
         "prometheus", prometheus == null ? "off" : "http://" + config.prometheusListen().getHostString() + ":" + prometheus.port() + "/metrics",
         "export", telemetry.destinations());
   }
@@ -228,6 +237,7 @@ public final class Agent implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    if (receiver != null) receiver.close();
     if (podWatcher != null) podWatcher.close();
     if (prometheus != null) prometheus.close();
     if (tracker != null) tracker.close();

@@ -81,7 +81,7 @@ public final class AgentCommand {
   }
 
   /** Returns null when help was asked for. */
-  static AgentConfig parse(String[] args, java.util.Map<String, String> env) {
+  public static AgentConfig parse(String[] args, java.util.Map<String, String> env) {
     for (String a : args) {
       if (a.equals("-h") || a.equals("--help")) return null;
     }

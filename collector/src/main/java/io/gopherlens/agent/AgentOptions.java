@@ -104,6 +104,45 @@ public final class AgentOptions {
   public static final Option K8S_API_SERVER =
       new Option("k8s.api_server", "--k8s-api-server", null, Type.STRING, null,
           "Kubernetes API server URL; unset: in-cluster (KUBERNETES_SERVICE_HOST and the service account)");
+  public static final Option RECEIVER_ENABLED =
+      new Option("receiver.enabled", "--receiver", "GOPHERLENS_RECEIVER_ENABLED", Type.BOOLEAN, "false",
+          "Accept OTLP from other exporters and forward it with the agent's own data (always on in `gateway`)");
+  public static final Option RECEIVER_HTTP_LISTEN =
+      new Option("receiver.http.listen", "--receiver-http", null, Type.LISTEN, "127.0.0.1:4318",
+          "OTLP/HTTP listener (/v1/metrics, /v1/logs, /v1/traces), or \"off\"");
+  public static final Option RECEIVER_GRPC_LISTEN =
+      new Option("receiver.grpc.listen", "--receiver-grpc", null, Type.LISTEN, "127.0.0.1:4317",
+          "OTLP/gRPC listener, or \"off\"");
+  public static final Option RECEIVER_MAX_BODY =
+      new Option("receiver.max_body", "--receiver-max-body", null, Type.BYTES, "8MiB",
+          "Largest request body on the wire (HTTP 413, gRPC RESOURCE_EXHAUSTED above it)");
+  public static final Option RECEIVER_MAX_DECOMPRESSED =
+      new Option("receiver.max_decompressed", "--receiver-max-decompressed", null, Type.BYTES, "32MiB",
+          "Largest OTLP/HTTP body after gzip; inflating stops there (gzip bombs)");
+  public static final Option RECEIVER_MAX_INFLIGHT =
+      new Option("receiver.max_inflight_bytes", "--receiver-max-inflight", null, Type.BYTES, "256MiB",
+          "Request bytes held at once; above it senders get 429 / UNAVAILABLE with a retry delay");
+  public static final Option RECEIVER_HEADER_TIMEOUT =
+      new Option("receiver.header_timeout", "--receiver-header-timeout", null, Type.DURATION, "10s",
+          "A request's headers must arrive within this of its first byte (else 408)");
+  public static final Option RECEIVER_READ_TIMEOUT =
+      new Option("receiver.read_timeout", "--receiver-read-timeout", null, Type.DURATION, "30s",
+          "A request's whole body must arrive within this of its first byte (else 408)");
+  public static final Option RECEIVER_IDLE_TIMEOUT =
+      new Option("receiver.idle_timeout", "--receiver-idle-timeout", null, Type.DURATION, "2m",
+          "Keep-alive connections silent this long are closed");
+  public static final Option RECEIVER_BEARER_TOKEN =
+      new Option("receiver.auth.bearer_token", "--receiver-bearer-token", "GOPHERLENS_RECEIVER_BEARER_TOKEN", Type.STRING, null,
+          "Require Authorization: Bearer <token> on every OTLP request");
+  public static final Option RECEIVER_BEARER_TOKEN_FILE =
+      new Option("receiver.auth.bearer_token_file", "--receiver-bearer-token-file", null, Type.STRING, null,
+          "File holding the bearer token (e.g. a mounted Kubernetes secret)");
+  public static final Option RECEIVER_TLS_CERT =
+      new Option("receiver.tls.cert", "--receiver-tls-cert", null, Type.STRING, null,
+          "PEM certificate chain: serve OTLP over TLS (with receiver.tls.key)");
+  public static final Option RECEIVER_TLS_KEY =
+      new Option("receiver.tls.key", "--receiver-tls-key", null, Type.STRING, null,
+          "PEM PKCS#8 private key of receiver.tls.cert");
 
   public static final Option REMOTE_WRITE_URL =
       new Option("prometheus.remote_write.url", "--remote-write-url", "GOPHERLENS_REMOTE_WRITE_URL", Type.STRING, null,
@@ -174,5 +213,18 @@ public final class AgentOptions {
           LOKI_SPOOL_DIR,
           LOKI_SPOOL_LIMIT,
           K8S_NODE_NAME,
-          K8S_API_SERVER);
+          K8S_API_SERVER,
+          RECEIVER_ENABLED,
+          RECEIVER_HTTP_LISTEN,
+          RECEIVER_GRPC_LISTEN,
+          RECEIVER_MAX_BODY,
+          RECEIVER_MAX_DECOMPRESSED,
+          RECEIVER_MAX_INFLIGHT,
+          RECEIVER_HEADER_TIMEOUT,
+          RECEIVER_READ_TIMEOUT,
+          RECEIVER_IDLE_TIMEOUT,
+          RECEIVER_BEARER_TOKEN,
+          RECEIVER_BEARER_TOKEN_FILE,
+          RECEIVER_TLS_CERT,
+          RECEIVER_TLS_KEY);
 }
