@@ -2,6 +2,7 @@ package io.gopherlens;
 
 import io.gopherlens.agent.AgentCommand;
 import io.gopherlens.agent.ConfigCommand;
+import io.gopherlens.gomaps.DemoCommand;
 import io.gopherlens.gomaps.MapsCommand;
 import io.gopherlens.goproc.InspectCommand;
 import io.gopherlens.netflow.FlowsCommand;
@@ -21,6 +22,8 @@ public final class Main {
       Usage: java -jar gopherlens.jar <command> [options]
 
       Commands:
+        demo       Start here: builds and runs a small Go program whose map keeps its memory after
+                   deletes, and shows gopherlens finding it live (needs a Go toolchain).
         agent      Load the eBPF probe and watch every Go process and TCP connection on this host
                    until SIGINT/SIGTERM; serve Prometheus metrics and print events as JSON lines.
                    Run `agent --help` for its options.
@@ -70,6 +73,8 @@ public final class Main {
         return new InspectCommand(out, err).run(rest);
       case "config":
         return new ConfigCommand(out, err).run(rest);
+      case "demo":
+        return new DemoCommand(out, err).run(rest);
       case "maps":
         return new MapsCommand(out, err).run(rest);
       default:

@@ -113,6 +113,9 @@ public final class MapTracker {
       known.site = site; // the latest growth names the code that filled it
       return Offer.ALREADY_TRACKED;
     }
+    if (mayWait && pending.containsKey(new MapKey(pid, address))) {
+      return Offer.PENDING; // a map growing fast sends many growths: read it once, at the next sample
+    }
     if (maps != null && maps.size() >= settings.maxPerProcess()) {
       return Offer.REFUSED_LIMIT;
     }
@@ -204,7 +207,7 @@ public final class MapTracker {
     TrackedMap last = e.latest;
     MapState s;
     try {
-      s = e.reader.read(mem, last.address(), e.type);
+      s = readTwice(mem, e);
     } catch (MapReadException ex) {
       return Optional.of(Untracked.of(ex.reason()));
     }
@@ -216,6 +219,21 @@ public final class MapTracker {
     e.latest = new TrackedMap(last.pid(), last.address(), last.implementation(), e.site, e.firstSeenMillis, s);
     findings.check(e.latest);
     return Optional.empty();
+  }
+
+  /**
+   * The program keeps running while its map is read: a read that lands mid-growth (a Swiss
+   * directory being replaced) can see a torn header, so an inconsistent read is tried once more.
+   */
+  private static MapState readTwice(ProcessMemory mem, Entry e) throws MapReadException {
+    try {
+      return e.reader.read(mem, e.latest.address(), e.type);
+    } catch (MapReadException first) {
+      if (first.reason() != MapReadException.Reason.INCONSISTENT) {
+        throw first;
+      }
+      return e.reader.read(mem, e.latest.address(), e.type);
+    }
   }
 
   /** Stops tracking a process's maps (it exited). */
@@ -245,9 +263,14 @@ public final class MapTracker {
     return new EnumMap<>(untracked);
   }
 
-  /** Mean milliseconds of one {@link #sampleAll} so far (0 before the first). */
-  public synchronized double meanSampleMillis() {
-    return samples == 0 ? 0 : sampleNanos / 1e6 / samples;
+  /** Rounds of {@link #sampleAll} so far. */
+  public synchronized long samples() {
+    return samples;
+  }
+
+  /** Seconds spent in {@link #sampleAll} so far: the cost of sampling, for the bench. */
+  public synchronized double sampleSeconds() {
+    return sampleNanos / 1e9;
   }
 
   private Offer count(Offer o) {

@@ -168,6 +168,7 @@ public final class MapsCommand {
         n.put("bytesExact", m.state().bytes() >= 0); // else a lower bound: the map type was not seen
         n.put("fillRatio", m.state().fillRatio());
         n.put("overflowBuckets", m.state().overflowBuckets());
+        n.put("growing", m.state().growing());
         n.put("watchedSeconds", (now - m.firstSeenMillis()) / 1000);
         n.put("address", "0x" + Long.toHexString(m.address()));
         n.put("implementation", m.implementation());

@@ -4,6 +4,9 @@ import io.gopherlens.goproc.GoBinary;
 import io.gopherlens.goproc.RuntimeLayout;
 import io.gopherlens.goruntime.ProcessMemory;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -214,7 +217,7 @@ final class SwissMapReader extends MapReader {
     /** 1 MiB of pages at most; tables beyond are read one by one. */
     private static final int MAX_PAGES = 256;
     private final ProcessMemory mem;
-    private final java.util.Map<Long, ByteBuffer> pages = new java.util.HashMap<>();
+    private final Map<Long, ByteBuffer> pages = new HashMap<>();
 
     Pages(ProcessMemory mem) {
       this.mem = mem;
@@ -231,7 +234,7 @@ final class SwissMapReader extends MapReader {
         p = MapReader.read(mem, page, PAGE, "table page");
         pages.put(page, p);
       }
-      return p.slice(offset, size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      return p.slice(offset, size).order(ByteOrder.LITTLE_ENDIAN);
     }
   }
 }

@@ -29,8 +29,10 @@ class MapsCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Stream<Arguments> builds() {
-    return Stream.of(GoToolchain.values())
-        .flatMap(go -> Stream.of(Arguments.of(go, Variant.DEFAULT), Arguments.of(go, Variant.STRIPPED)));
+    return Stream.concat(Stream.of(GoToolchain.values())
+        .flatMap(go -> Stream.of(Arguments.of(go, Variant.DEFAULT), Arguments.of(go, Variant.STRIPPED))),
+        // PIE: globals and stacks move by the load bias.
+        Stream.of(Arguments.of(GoToolchain.GO_1_23, Variant.PIE), Arguments.of(GoToolchain.GO_1_27, Variant.PIE)));
   }
 
   @ParameterizedTest(name = "go {0} {1}")
@@ -94,6 +96,15 @@ class MapsCommandTest {
           assertThat(row.get("retention").asBoolean()).as("%s retention", name).isTrue();
         }
       }
+
+      out.reset();
+      assertThat(new MapsCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
+          StandardCharsets.UTF_8)).run(new String[] {Integer.toString(pid), "--top", "1", "--watch-for", "1s"}))
+          .isZero();
+      String table = out.toString(StandardCharsets.UTF_8);
+      assertThat(table.lines().filter(l -> l.contains("(global 0x"))).as("--top 1: one row, its finding").hasSize(2);
+      assertThat(table).contains("  <- retention").containsPattern(
+          "map created at \\(global 0x[0-9a-f]+\\) owns [\\d.]+ MiB for 50,000 live entries \\([\\d,]+ slots\\)");
     }
   }
 
