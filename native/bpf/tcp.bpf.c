@@ -10,9 +10,10 @@
  * bytes, RTT and retransmits are read from tcp_sock by the iterator each interval and
  * once more when the socket closes.
  *
- * The tracepoint fires about ten times per connection (five transitions per side), so
- * its cost is what a connect/close loop pays: transitions that carry nothing are left
- * at the first instruction, and the tp_btf twin reads fields with plain loads. */
+ * The tracepoint fires ten times per connection (five transitions per side), so its cost
+ * is what a connect/close loop pays: transitions the aggregates do not need return before
+ * reading anything, the tp_btf twin reads fields with plain loads, and each socket costs
+ * four hash operations (store, look up twice, delete). */
 #include "gl_common.bpf.h"
 #include "gl_bits.bpf.h"
 #include "tcp.h"
