@@ -13,7 +13,8 @@
  * The tracepoint fires ten times per connection (five transitions per side), so its cost
  * is what a connect/close loop pays: transitions the aggregates do not need return before
  * reading anything, the tp_btf twin reads fields with plain loads, and each socket costs
- * four hash operations (store, look up twice, delete). */
+ * four operations on the socket and listener tables plus a flow lookup at ESTABLISHED and
+ * one at CLOSE. */
 #include "gl_common.bpf.h"
 #include "gl_bits.bpf.h"
 #include "tcp.h"
