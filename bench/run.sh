@@ -114,11 +114,15 @@ probe_cost() { # -> json object line
   was=$(sysctl -n kernel.bpf_stats_enabled)
   sysctl -q kernel.bpf_stats_enabled=1
   start_agent; sleep "$settle"
-  # The agent's programs, not those of anyone else's probe: the ones its descriptors hold.
-  ids=$(grep -h '^prog_id' /proc/"$agent_pid"/fdinfo/* 2>/dev/null | awk '{print $2}' | sort -un | jq -sc .)
-  tcp_stats() { bpftool prog show -j | jq -c --argjson ids "$ids" \
-    '[.[] | select((.id as $i | $ids | index($i)) and (.name | startswith("tcp_set_state")))] |
-     {ns: (map(.run_time_ns // 0) | add), runs: (map(.run_cnt // 0) | add)}'; }
+  # The agent's programs, not those of anyone else's probe: the ones its descriptors hold,
+  # each asked for by id (others' programs come and go while bpftool lists them all).
+  ids=$(grep -h '^prog_id' /proc/"$agent_pid"/fdinfo/* 2>/dev/null | awk '{print $2}' | sort -un)
+  tcp_stats() {
+    for id in $ids; do bpftool prog show id "$id" -j; done | jq -sc \
+      'map(select(.name | startswith("tcp_set_state"))) |
+       if length == 0 then error("the agent holds no tcp_set_state program") else . end |
+       {ns: (map(.run_time_ns // 0) | add), runs: (map(.run_cnt // 0) | add)}'
+  }
   before=$(tcp_stats)
   res=$("$out/connloop-go-1.24" "$duration")
   after=$(tcp_stats)
