@@ -24,6 +24,13 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "bench: --rounds needs a positive number, not '$rounds'" >&2; exit 2; }
+for group in ${only//,/ }; do
+  case "$group" in
+    gc|tcp|footprint|analysis) ;;
+    *) echo "bench: unknown group '$group' in --only (groups: gc, tcp, footprint, analysis)" >&2; exit 2 ;;
+  esac
+done
 runs() { [[ ",$only," == *",$1,"* ]]; }
 
 out=bench/out
