@@ -39,7 +39,9 @@ mkdir -p "$out"
 report=bench; [ "$partial" = 1 ] && report=$out
 jar=collector/target/gopherlens.jar
 [ -f "$jar" ] || { echo "bench: $jar is missing: run mvn -B package -DskipTests first" >&2; exit 1; }
+# Another engineer's bench may hold the usual port: its agent would answer our readiness check.
 port=19464
+while ss -Hltn "sport = :$port" | grep -q .; do port=$((port + 1)); done
 log() { printf '[bench] %s\n' "$*" >&2; }
 
 build() { # toolchain-dir name
@@ -54,11 +56,13 @@ agent_pid=
 start_agent() {
   java -jar "$jar" agent --prometheus "127.0.0.1:$port" --events off --log-level warn >"$out/agent.log" 2>&1 &
   agent_pid=$!
-  for _ in $(seq 100); do
-    curl -sf "127.0.0.1:$port/readyz" >/dev/null 2>&1 && return 0
+  for _ in $(seq 300); do
+    kill -0 "$agent_pid" 2>/dev/null || { log "agent exited while starting; see $out/agent.log"; exit 1; }
+    # Ready means our agent answers: the port must be held by our process.
+    curl -sf "127.0.0.1:$port/readyz" >/dev/null 2>&1 && ss -Hltnp "sport = :$port" | grep -q "pid=$agent_pid," && return 0
     sleep 0.1
   done
-  log "agent did not become ready; see $out/agent.log"; exit 1
+  log "agent did not become ready in 30 s; see $out/agent.log"; exit 1
 }
 stop_agent() {
   kill -TERM "$agent_pid" 2>/dev/null || true
