@@ -81,12 +81,13 @@ mount_tracefs() {
 
 add_suites
 apt_install clang-16 llvm-16 libbpf-dev libelf-dev zlib1g-dev bpftool cmake gcc make pkg-config \
-  openjdk-17-jdk-headless maven iproute2 procps git ca-certificates nftables iperf3 jq \
+  openjdk-17-jdk-headless maven iproute2 procps git ca-certificates nftables iperf3 jq bpftrace \
   golang-1.19-go golang-1.22-go/bookworm-backports golang-1.23-go/bookworm-backports \
   golang-1.24-go/trixie
 # Prometheus 2.53 (bookworm has 2.42) for the scrape and remote-write tests; the tests start it
 # themselves on loopback. Never install Debian's "loki": it is an unrelated genetics program.
-apt_install prometheus/trixie
+# Its promtool also validates otel-config/prometheus.yml; systemd-analyze checks the unit.
+apt_install prometheus/trixie systemd
 if command -v systemctl >/dev/null && systemctl is-enabled -q prometheus 2>/dev/null; then
   systemctl disable --now prometheus >/dev/null 2>&1 || true   # the package's daemon on :9090 is not ours
 fi

@@ -13,7 +13,7 @@ const volatile __u64 min_bytes = 64 * 1024;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 128 * 1024);
+	__uint(max_entries, 256 * 1024);
 } maps_events SEC(".maps");
 
 GL_DEFINE_DROPS(maps_drops);
@@ -49,18 +49,25 @@ static __always_inline void count(__u32 stat)
 		*n += 1;
 }
 
-/* Go keeps frame pointers on amd64: at a probe on the first instructions of a function (before
- * it pushes BP), [SP] is the return address into the caller and BP is the caller's frame
- * pointer; each frame's [fp] is the next frame pointer and [fp+8] the return address.
+/* Go keeps frame pointers on amd64: each frame's [fp] is the caller's frame pointer and
+ * [fp+8] the return address into the caller. At a probe on a function's first instructions
+ * (before it pushes BP), [SP] is the return address and BP already the caller's frame pointer;
+ * a probe after the prologue (own_frame) starts from the function's own frame.
  * fps[i] is the frame pointer of the function containing stack[i]. */
-static __always_inline __u8 walk_stack(struct pt_regs *ctx, struct gl_map_grow *e, __u64 *fps)
+static __always_inline __u8 walk_stack(struct pt_regs *ctx, struct gl_map_grow *e, __u64 *fps, bool own_frame)
 {
 	__u64 fp = ctx->bp;
 	__u64 frame[2];
 	__u8 n = 0;
 
-	if (bpf_probe_read_user(&e->stack[0], sizeof(e->stack[0]), (void *)ctx->sp))
+	if (own_frame) {
+		if (bpf_probe_read_user(frame, sizeof(frame), (void *)fp))
+			return 0;
+		e->stack[0] = frame[1];
+		fp = frame[0];
+	} else if (bpf_probe_read_user(&e->stack[0], sizeof(e->stack[0]), (void *)ctx->sp)) {
 		return 0;
+	}
 	fps[0] = fp;
 	n = 1;
 	for (int i = 1; i < GL_MAP_STACK_DEPTH; i++) {
@@ -85,7 +92,6 @@ static __always_inline struct gl_map_grow *start_record(struct pt_regs *ctx, str
 	__u32 zero = 0;
 	struct gl_map_grow *e;
 
-	count(GL_MAPS_STAT_HITS);
 	*cfg = bpf_map_lookup_elem(&maps_binaries, &cookie);
 	if (!*cfg) {
 		count(GL_MAPS_STAT_UNKNOWN_BINARY);
@@ -96,7 +102,9 @@ static __always_inline struct gl_map_grow *start_record(struct pt_regs *ctx, str
 		return NULL;
 	gl_fill_header(&e->hdr, GL_EVENT_MAP_GROW, sizeof(*e));
 	e->cookie = cookie;
-	e->load_bias = bpf_get_func_ip(ctx) - (*cfg)->probe_va;
+	/* The uprobe handler sees ip reset to the probed instruction (kernel uprobes handle_swbp),
+	 * on every kernel, unlike bpf_get_func_ip for uprobes (6.6+). */
+	e->load_bias = PT_REGS_IP(ctx) - (*cfg)->probe_va;
 	e->_pad = 0;
 	return e;
 }
@@ -122,15 +130,15 @@ int maps_classic_alloc(struct pt_regs *ctx)
 	__u64 h = 0;
 	__u8 b = 0, flags = 0;
 
+	count(GL_MAPS_STAT_HITS);
 	if (size < min_bytes) {
-		count(GL_MAPS_STAT_HITS);
 		count(GL_MAPS_STAT_SMALL);
 		return 0;
 	}
 	e = start_record(ctx, &cfg);
 	if (!e)
 		return 0;
-	e->stack_depth = walk_stack(ctx, e, fps);
+	e->stack_depth = walk_stack(ctx, e, fps, false);
 	e->site = 0;
 	for (int i = 0; i < GL_MAP_STACK_DEPTH; i++) {
 		__u64 link_pc;
@@ -172,8 +180,10 @@ int maps_classic_alloc(struct pt_regs *ctx)
 	return 0;
 }
 
-/* internal/runtime/maps.(*Map).installTableSplit(m *Map, old, left, right *table), Go 1.24+:
- * a full 1024-slot table became two. The caller, (*table).split (or rehash where split is
+/* internal/runtime/maps.(*Map).installTableSplit(m *Map, old, left, right *table), Go 1.24+,
+ * at the first instruction of its `if old.localDepth == m.globalDepth` body: a split that
+ * doubles the directory (found by MapProbes from the machine code; m and old still in AX and
+ * BX, the frame already set up). The caller, (*table).split (or rehash where split is
  * inlined), keeps typ *MapType in its spill slot, which gives GroupSize. */
 SEC("uprobe")
 int maps_swiss_split(struct pt_regs *ctx)
@@ -181,15 +191,16 @@ int maps_swiss_split(struct pt_regs *ctx)
 	struct gl_maps_binary *cfg;
 	struct gl_map_grow *e;
 	__u64 fps[GL_MAP_STACK_DEPTH] = {};
-	__u64 m = ctx->ax, old = ctx->bx;
+	__u64 m = ctx->ax;
 	__u64 typ = 0, group_size = 0, dir_len = 0;
-	__u8 global_depth = 0, local_depth = 0;
+	__u8 global_depth = 0;
 	int type_frame = -1;
 
+	count(GL_MAPS_STAT_HITS);
 	e = start_record(ctx, &cfg);
 	if (!e)
 		return 0;
-	e->stack_depth = walk_stack(ctx, e, fps);
+	e->stack_depth = walk_stack(ctx, e, fps, true);
 	for (int f = 0; f < 2; f++) {
 		if (e->stack_depth && in_frame(&cfg->frames[f], e->stack[0] - e->load_bias)) {
 			type_frame = f;
@@ -204,8 +215,7 @@ int maps_swiss_split(struct pt_regs *ctx)
 	    bpf_probe_read_user(&group_size, sizeof(group_size), (void *)(typ + cfg->off_group_size)) ||
 	    bpf_probe_read_user(&e->entries, sizeof(e->entries), (void *)(m + cfg->off_count)) ||
 	    bpf_probe_read_user(&dir_len, sizeof(dir_len), (void *)(m + cfg->off_dir_len)) ||
-	    bpf_probe_read_user(&global_depth, sizeof(global_depth), (void *)(m + cfg->off_global_depth)) ||
-	    bpf_probe_read_user(&local_depth, sizeof(local_depth), (void *)(old + cfg->off_local_depth))) {
+	    bpf_probe_read_user(&global_depth, sizeof(global_depth), (void *)(m + cfg->off_global_depth))) {
 		count(GL_MAPS_STAT_UNREADABLE);
 		return 0;
 	}
@@ -215,16 +225,11 @@ int maps_swiss_split(struct pt_regs *ctx)
 		count(GL_MAPS_STAT_SMALL);
 		return 0;
 	}
-	/* installTableSplit doubles the directory when the old table used its whole depth. */
-	if (local_depth == global_depth) {
-		global_depth++;
-		dir_len *= 2;
-	}
 	e->map = m;
 	e->impl = GL_MAP_IMPL_SWISS;
 	e->site = GL_MAP_SITE_SWISS_SPLIT;
-	e->log2_capacity = global_depth;
-	e->capacity = dir_len;
+	e->log2_capacity = global_depth + 1;
+	e->capacity = dir_len * 2;
 	submit(e);
 	return 0;
 }

@@ -6,7 +6,8 @@
  *   from about B=8 on. The frame-pointer chain tells whether runtime.hashGrow (or
  *   runtime.makemap, for a large hint) asked for it, and that frame's stack slot holds the *hmap.
  * - Swiss maps (Go >= 1.24): tables never exceed 1024 slots; only a map beyond that splits a
- *   table, through internal/runtime/maps.(*Map).installTableSplit(m, old, left, right). */
+ *   table, through internal/runtime/maps.(*Map).installTableSplit(m, old, left, right); the
+ *   uprobe sits in its branch that doubles the directory, so it fires once per doubling. */
 #ifndef GL_MAPS_H
 #define GL_MAPS_H
 #include "gl_event.h"
@@ -22,7 +23,7 @@ enum gl_map_impl {
 enum gl_map_site {
 	GL_MAP_SITE_CLASSIC_GROW = 1, /* hashGrow allocated a bucket array (doubling, or same size) */
 	GL_MAP_SITE_CLASSIC_MAKE = 2, /* makemap with a large hint allocated the first array */
-	GL_MAP_SITE_SWISS_SPLIT = 3,  /* a full 1024-slot table split in two */
+	GL_MAP_SITE_SWISS_SPLIT = 3,  /* a full 1024-slot table split in two and doubled the directory */
 };
 
 /* One growth of a large map; only growths whose map owns >= maps.min_bytes are sent. */
@@ -34,7 +35,7 @@ struct gl_map_grow {
 			     * Swiss: entries * GroupSize / 8, a lower bound of the tables' bytes */
 	__u64 entries;      /* live entries when the growth started (hmap.count, Map.used) */
 	__u64 capacity;     /* classic: buckets after the growth (1 << B);
-			     * Swiss: directory entries after the split (Map.dirLen) */
+			     * Swiss: directory entries after the split (Map.dirLen, doubled) */
 	__u64 load_bias;    /* runtime minus link-time address (0 unless PIE): for symbolizing stack[] */
 	__u8 impl;          /* enum gl_map_impl */
 	__u8 site;          /* enum gl_map_site */
@@ -58,7 +59,7 @@ struct gl_maps_frame {
 /* Per-binary settings, written by the collector into the `maps_binaries` BPF map under the
  * uprobe cookie before it attaches. Must match io.gopherlens.goproc.MapProbes. */
 struct gl_maps_binary {
-	__u64 probe_va;  /* link-time address of the uprobe: load bias = bpf_get_func_ip() - probe_va */
+	__u64 probe_va;  /* link-time address of the uprobe: load bias = ip at the probe - probe_va */
 	/* classic: runtime.hashGrow (h in its first spill slot after t) and runtime.makemap;
 	 * Swiss: (*table).split and (*table).rehash (split inlined), whose typ argument sits in its
 	 * spill slot: the caller of installTableSplit. */
@@ -69,7 +70,7 @@ struct gl_maps_binary {
 	__u8 off_b;           /* classic: hmap.B [1] */
 	__u8 off_dir_len;     /* Swiss: Map.dirLen [8] */
 	__u8 off_global_depth; /* Swiss: Map.globalDepth [1] */
-	__u8 off_local_depth; /* Swiss: table.localDepth [1] */
+	__u8 _pad;
 	__u8 off_group_size;  /* Swiss: MapType.GroupSize [8] */
 };
 

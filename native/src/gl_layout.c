@@ -52,8 +52,7 @@ const char *gl_layout_description(void)
 		 F(gl_maps_frame, site)
 		 "gl_maps_binary.sizeof=%zu;" F(gl_maps_binary, probe_va) F(gl_maps_binary, frames)
 		 F(gl_maps_binary, impl) F(gl_maps_binary, off_count) F(gl_maps_binary, off_flags) F(gl_maps_binary, off_b)
-		 F(gl_maps_binary, off_dir_len) F(gl_maps_binary, off_global_depth) F(gl_maps_binary, off_local_depth)
-		 F(gl_maps_binary, off_group_size),
+		 F(gl_maps_binary, off_dir_len) F(gl_maps_binary, off_global_depth) F(gl_maps_binary, off_group_size),
 		 sizeof(struct gl_event_header), offsetof(struct gl_event_header, kind),
 		 offsetof(struct gl_event_header, size), offsetof(struct gl_event_header, pid),
 		 offsetof(struct gl_event_header, tid), offsetof(struct gl_event_header, ts_ns),
@@ -106,7 +105,6 @@ const char *gl_layout_description(void)
 		 offsetof(struct gl_maps_binary, frames), offsetof(struct gl_maps_binary, impl),
 		 offsetof(struct gl_maps_binary, off_count), offsetof(struct gl_maps_binary, off_flags),
 		 offsetof(struct gl_maps_binary, off_b), offsetof(struct gl_maps_binary, off_dir_len),
-		 offsetof(struct gl_maps_binary, off_global_depth), offsetof(struct gl_maps_binary, off_local_depth),
-		 offsetof(struct gl_maps_binary, off_group_size));
+		 offsetof(struct gl_maps_binary, off_global_depth), offsetof(struct gl_maps_binary, off_group_size));
 	return buf;
 }

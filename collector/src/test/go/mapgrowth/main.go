@@ -9,12 +9,14 @@
 // A growth is read after each insert from the map header: classic maps (runtime/map.go hmap)
 // report every change of B; Swiss maps (internal/runtime/maps.Map) every table split, seen as
 // one more distinct table in the directory, with the entry count the map had when it split.
+// With GOPHERLENS_CPUPROFILE=file it only writes a CPU profile of fillCache, for PGO builds.
 package main
 
 import (
 	"bufio"
 	"encoding/json"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"unsafe"
 )
@@ -112,8 +114,29 @@ func report(v map[string]interface{}) {
 	os.Stdout.Write(append(line, '\n'))
 }
 
+// profile writes a CPU profile of map growth: with it, PGO inlines the runtime's hot map paths
+// (Go 1.27 inlines (*table).split into rehash).
+func profile(path string, swiss bool) {
+	f, err := os.Create(path)
+	if err != nil {
+		panic(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		panic(err)
+	}
+	for r := 0; r < 20; r++ {
+		fillCache(swiss, 300000)
+	}
+	pprof.StopCPUProfile()
+	f.Close()
+}
+
 func main() {
 	swiss := len(os.Args) > 1 && os.Args[1] == "swiss"
+	if path := os.Getenv("GOPHERLENS_CPUPROFILE"); path != "" {
+		profile(path, swiss)
+		return
+	}
 	entries := 100000
 	if len(os.Args) > 2 {
 		entries, _ = strconv.Atoi(os.Args[2])

@@ -1,6 +1,8 @@
 package io.gopherlens.agent;
 
 import io.gopherlens.export.prometheus.PrometheusServer;
+import io.gopherlens.gomaps.MapMetrics;
+import io.gopherlens.gomaps.MapTracking;
 import io.gopherlens.goproc.GoProcessTracker;
 import io.gopherlens.goproc.ProbeCatalog;
 import io.gopherlens.goruntime.GcMetrics;
@@ -19,6 +21,8 @@ import io.gopherlens.pipeline.ProcessResources;
 import io.gopherlens.pipeline.Telemetry;
 import io.gopherlens.probe.NativeProbe;
 import io.gopherlens.probe.ProbeException;
+import io.gopherlens.receiver.OtlpReceiver;
+import io.gopherlens.receiver.ReceiverSettings;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -46,6 +50,7 @@ public final class Agent implements AutoCloseable {
   private GoProcessTracker tracker;
   private Telemetry telemetry;
   private PrometheusServer prometheus;
+  private OtlpReceiver receiver;
   private Thread poller;
   private FlowCollector flows;
   private final PodDirectory pods = new PodDirectory();
@@ -53,6 +58,7 @@ public final class Agent implements AutoCloseable {
   private final HeapSampler heap = new HeapSampler();
   private final GcSummaries summaries = new GcSummaries();
   private EventLog events;
+  private MapTracking maps;
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -84,7 +90,7 @@ public final class Agent implements AutoCloseable {
       podWatcher = PodWatcher.start(config.string(AgentOptions.K8S_API_SERVER), node, pods);
     }
     telemetry =
-        Telemetry.create(config, List.of(flows.metricProducer(pods)), new ProcessResources(tracker));
+        Telemetry.create(config, List.of(flows.metricProducer(pods)), new ProcessResources(tracker, pods));
     SdkMeterProvider meters = telemetry.meters();
     AgentMetrics metrics = new AgentMetrics(meters.get("io.gopherlens"), probe, tracker, flows);
     PodMetrics.register(meters.get("io.gopherlens"), pods, podWatcher);
@@ -97,8 +103,15 @@ public final class Agent implements AutoCloseable {
             : null;
     GcMetrics gc = new GcMetrics(meters.get("io.gopherlens.goruntime"));
     new HeapMetrics(meters.get("io.gopherlens.goruntime"), heap, tracker);
-    EventRouter router =
-        new EventRouter(tracker, metrics, gc, heap, summaries, events, config.tcpEvents(), config.gcPauseThreshold());
+    maps = new MapTracking(new MapTracking.Settings(config.mapsMinBytes(),
+        config.positiveInt(AgentOptions.MAPS_MAX_TRACKED), config.positiveInt(AgentOptions.MAPS_RETENTION_DIVISOR),
+        config.bytes(AgentOptions.MAPS_RETENTION_MIN_BYTES)),
+        pid -> tracker.process(pid).map(GoProcessTracker.GoProcess::binary), events, m -> {});
+    new MapMetrics(meters.get("io.gopherlens.gomaps"), maps.tracker(), maps.findings(),
+        config.positiveInt(AgentOptions.MAPS_TOP_SITES),
+        pid -> tracker.process(pid).map(GoProcessTracker.GoProcess::executableName).orElse("unknown"));
+    EventRouter router = new EventRouter(tracker, metrics, gc, heap, summaries, maps, events, config.tcpEvents(),
+        config.gcPauseThreshold());
     meters
         .get("io.gopherlens")
         .counterBuilder("gopherlens.events.suppressed")
@@ -116,19 +129,28 @@ public final class Agent implements AutoCloseable {
               .build();
       prometheus.start();
     }
+    if (config.bool(AgentOptions.RECEIVER_ENABLED)) {
+      receiver = new OtlpReceiver(ReceiverSettings.from(config), telemetry.sink());
+      receiver.registerMetrics(meters.get("io.gopherlens"));
+      receiver.start();
+    }
     running.set(true);
     tracker.scanExisting();
     poller = new Thread(() -> pollLoop(router), "gopherlens-poller");
     poller.start();
     scheduler.scheduleWithFixedDelay(
         this::collectFlows, config.flowInterval().toMillis(), config.flowInterval().toMillis(), TimeUnit.MILLISECONDS);
+    long mapInterval = config.duration(AgentOptions.MAPS_SAMPLE_INTERVAL).toMillis();
+    scheduler.scheduleWithFixedDelay(this::sampleMaps, mapInterval, mapInterval, TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(
         this::summarize, SUMMARY_INTERVAL.toSeconds(), SUMMARY_INTERVAL.toSeconds(), TimeUnit.SECONDS);
     LOG.info(
         "agent started",
         "tracepoints", probe.tracepointFlavor(),
         "k8s_node", podWatcher == null ? "off" : config.string(AgentOptions.K8S_NODE_NAME),
-        "prometheus", prometheus == null ? "off" : "http://" + config.prometheusListen().getHostString() + ":" + prometheus.port() + "/metrics");
+        "otlp_receiver", receiver == null ? "off" : "http " + receiver.httpAddress() + ", grpc " + receiver.grpcAddress(),
+        "prometheus", prometheus == null ? "off" : "http://" + config.prometheusListen().getHostString() + ":" + prometheus.port() + "/metrics",
+        "export", telemetry.destinations());
   }
 
   private void pollLoop(EventRouter router) {
@@ -151,6 +173,14 @@ public final class Agent implements AutoCloseable {
       LOG.warn("TCP flow collection failed; will retry next interval", "error", e.toString());
     }
     heap.sampleAll();
+  }
+
+  private void sampleMaps() {
+    try {
+      maps.tracker().sampleAll();
+    } catch (RuntimeException e) {
+      LOG.warn("Go map sampling failed; will retry next interval", "error", e.toString());
+    }
   }
 
   /** One line per Go process that ran GC in the last interval. */
@@ -207,6 +237,7 @@ public final class Agent implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    if (receiver != null) receiver.close();
     if (podWatcher != null) podWatcher.close();
     if (prometheus != null) prometheus.close();
     if (tracker != null) tracker.close();

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 
 /** `gopherlens agent`: parses options, checks privileges, runs the agent until a signal. */
 public final class AgentCommand {
+  private static final Log LOG = Log.of(AgentCommand.class);
   static final String USAGE =
       """
       Usage: java -jar gopherlens.jar agent [options]
@@ -47,6 +48,9 @@ public final class AgentCommand {
       err.println("gopherlens agent: " + privilege);
       return 1;
     }
+    for (String missing : Privileges.degraded()) {
+      LOG.warn("running with fewer capabilities than gopherlens needs", "problem", missing);
+    }
     Agent agent = new Agent(config);
     Thread hook = new Thread(agent::close, "gopherlens-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -77,7 +81,7 @@ public final class AgentCommand {
   }
 
   /** Returns null when help was asked for. */
-  static AgentConfig parse(String[] args, java.util.Map<String, String> env) {
+  public static AgentConfig parse(String[] args, java.util.Map<String, String> env) {
     for (String a : args) {
       if (a.equals("-h") || a.equals("--help")) return null;
     }

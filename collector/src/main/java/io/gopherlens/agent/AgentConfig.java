@@ -156,9 +156,16 @@ public final class AgentConfig {
     if (o == AgentOptions.EVENTS) oneOf(o, "stdout", "off");
     if (o == AgentOptions.OTLP_PROTOCOL) oneOf(o, "grpc", "http/protobuf");
     if (o == AgentOptions.OTLP_COMPRESSION) oneOf(o, "gzip", "none");
-    if (o == AgentOptions.METRICS_EXPORTER || o == AgentOptions.LOGS_EXPORTER) exporters(o);
-    if (o == AgentOptions.OTLP_HEADERS || o == AgentOptions.RESOURCE_ATTRIBUTES) keyValues(o);
-    if (o == AgentOptions.OTLP_ENDPOINT || o == AgentOptions.OTLP_METRICS_ENDPOINT || o == AgentOptions.OTLP_LOGS_ENDPOINT) {
+    if (List.of(AgentOptions.METRICS_EXPORTER, AgentOptions.LOGS_EXPORTER, AgentOptions.TRACES_EXPORTER).contains(o)) {
+      exporters(o);
+    }
+    if (o == AgentOptions.LOKI_FORMAT) oneOf(o, "protobuf", "json");
+    if (List.of(AgentOptions.OTLP_HEADERS, AgentOptions.RESOURCE_ATTRIBUTES, AgentOptions.REMOTE_WRITE_HEADERS,
+        AgentOptions.LOKI_HEADERS).contains(o)) {
+      keyValues(o);
+    }
+    if (List.of(AgentOptions.OTLP_ENDPOINT, AgentOptions.OTLP_METRICS_ENDPOINT, AgentOptions.OTLP_LOGS_ENDPOINT,
+        AgentOptions.OTLP_TRACES_ENDPOINT, AgentOptions.REMOTE_WRITE_URL, AgentOptions.LOKI_URL).contains(o)) {
       url(o);
     }
   }

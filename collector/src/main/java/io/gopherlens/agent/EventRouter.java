@@ -1,5 +1,6 @@
 package io.gopherlens.agent;
 
+import io.gopherlens.gomaps.MapTracking;
 import io.gopherlens.goproc.GoProcessTracker;
 import io.gopherlens.goruntime.GcMetrics;
 import io.gopherlens.goruntime.GcSummaries;
@@ -18,6 +19,7 @@ final class EventRouter implements Consumer<ProbeEvent> {
   private final GcMetrics gc;
   private final HeapSampler heap;
   private final GcSummaries summaries;
+  private final MapTracking maps;
   private final long gcPauseThresholdNanos;
   private final EventLog events; // null when events are off
   private final boolean tcpEvents;
@@ -34,6 +36,7 @@ final class EventRouter implements Consumer<ProbeEvent> {
       GcMetrics gc,
       HeapSampler heap,
       GcSummaries summaries,
+      MapTracking maps,
       EventLog events,
       boolean tcpEvents,
       java.time.Duration gcPauseThreshold) {
@@ -42,6 +45,7 @@ final class EventRouter implements Consumer<ProbeEvent> {
     this.gc = gc;
     this.heap = heap;
     this.summaries = summaries;
+    this.maps = maps;
     this.gcPauseThresholdNanos = gcPauseThreshold.toNanos();
     this.events = events;
     this.tcpEvents = tcpEvents;
@@ -63,6 +67,9 @@ final class EventRouter implements Consumer<ProbeEvent> {
       gc.processGone(e.pid());
       heap.forget(e.pid());
       summaries.forget(e.pid());
+      maps.processExited(e.pid());
+    } else if (event instanceof ProbeEvent.MapGrowth e) {
+      maps.accept(e);
     } else if (event instanceof ProbeEvent.TcpConnectFailed e) {
       connectFailed(e);
     } else if (event instanceof ProbeEvent.TcpClose e) {

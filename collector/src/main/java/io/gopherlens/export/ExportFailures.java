@@ -35,7 +35,7 @@ public final class ExportFailures {
 
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-  private record Counter(AtomicLong failures, RateLimit logLimit) {}
+  private record Counter(AtomicLong failures, RateLimit logLimit, String hint) {}
 
   /** Exposes the counts as {@code gopherlens.export.failures}. */
   public void register(Meter meter) {
@@ -47,19 +47,24 @@ public final class ExportFailures {
             m -> counters.forEach((name, c) -> m.record(c.failures.get(), Attributes.of(EXPORTER, name))));
   }
 
-  /** Makes the exporter's series appear at zero before its first failure. */
-  void declare(String exporter) {
-    counter(exporter);
+  /**
+   * Makes the exporter's series appear at zero before its first failure.
+   *
+   * @param hint what to check when it fails, e.g. "check --loki-url"
+   */
+  public void declare(String exporter, String hint) {
+    counters.computeIfAbsent(exporter, k -> new Counter(new AtomicLong(), new RateLimit(1.0 / 60, 1), hint));
   }
 
-  void failed(String exporter, Object destination, Throwable cause) {
-    Counter c = counter(exporter);
+  /** Counts one failed request of a declared exporter and logs it unless one was logged this minute. */
+  public void failed(String exporter, Object destination, Throwable cause) {
+    declare(exporter, "check that the receiver listens there");
+    Counter c = counters.get(exporter);
     long total = c.failures.incrementAndGet();
     if (c.logLimit.tryAcquire()) {
       LOG.warn(
           "export to " + destination + " failed: " + reason(cause)
-              + "; the batch is dropped and the next one is sent at the next interval. Check that the receiver"
-              + " listens there and accepts this protocol (--otlp-endpoint, --otlp-protocol)",
+              + "; the batch is dropped after the sender's retries and the next one is tried as usual; " + c.hint,
           "exporter", exporter,
           "failures", total);
     }
@@ -68,10 +73,6 @@ public final class ExportFailures {
   public long failures(String exporter) {
     Counter c = counters.get(exporter);
     return c == null ? 0 : c.failures.get();
-  }
-
-  private Counter counter(String exporter) {
-    return counters.computeIfAbsent(exporter, k -> new Counter(new AtomicLong(), new RateLimit(1.0 / 60, 1)));
   }
 
   /** The innermost message: "Failed to connect to /127.0.0.1:4318" rather than a wrapper's. */

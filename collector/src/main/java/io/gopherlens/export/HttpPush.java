@@ -58,7 +58,7 @@ public final class HttpPush {
     try {
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      return new Result(Outcome.RETRY, 0, e.toString());
+      return new Result(Outcome.RETRY, 0, describe(e));
     }
     int status = response.statusCode();
     Outcome outcome =
@@ -66,6 +66,18 @@ public final class HttpPush {
             ? Outcome.SENT
             : status == 429 || status / 100 == 5 ? Outcome.RETRY : Outcome.REJECTED;
     return new Result(outcome, status, firstLine(response.body()));
+  }
+
+  /** The JDK's ConnectException has no message; name the class and the innermost message found. */
+  static String describe(Throwable e) {
+    String message = null;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        message = t.getMessage();
+      }
+    }
+    String kind = e.getClass().getSimpleName();
+    return message == null ? kind + " (connection refused or unreachable)" : kind + ": " + message;
   }
 
   private static String firstLine(String body) {

@@ -13,12 +13,12 @@ public final class ReportingLogRecordExporter implements LogRecordExporter {
   private final ExportFailures failures;
 
   /** See {@link ReportingMetricExporter#ReportingMetricExporter}. */
-  public ReportingLogRecordExporter(LogRecordExporter delegate, String name, Object destination, ExportFailures failures) {
+  public ReportingLogRecordExporter(LogRecordExporter delegate, String name, Object destination, String hint, ExportFailures failures) {
     this.delegate = delegate;
     this.name = name;
     this.destination = destination;
     this.failures = failures;
-    failures.declare(name);
+    failures.declare(name, hint);
   }
 
   @Override

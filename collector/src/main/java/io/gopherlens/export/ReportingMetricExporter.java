@@ -19,13 +19,14 @@ public final class ReportingMetricExporter implements MetricExporter {
   /**
    * @param name the {@code exporter} attribute of gopherlens.export.failures, e.g. otlp_metrics
    * @param destination where the data goes, for the log line (its toString must not hold secrets)
+   * @param hint what the user should check when it fails, e.g. the setting that names the destination
    */
-  public ReportingMetricExporter(MetricExporter delegate, String name, Object destination, ExportFailures failures) {
+  public ReportingMetricExporter(MetricExporter delegate, String name, Object destination, String hint, ExportFailures failures) {
     this.delegate = delegate;
     this.name = name;
     this.destination = destination;
     this.failures = failures;
-    failures.declare(name);
+    failures.declare(name, hint);
   }
 
   @Override

@@ -52,6 +52,25 @@ final class ClassicMapReader extends MapReader {
     return new MapType(address, bucketSize, bucket[1] != 0);
   }
 
+  /** owned_bytes is the new bucket array's size: makeBucketArray's bucket count x bucket size. */
+  @Override
+  public Optional<MapType> typeFromGrowth(int log2Capacity, long ownedBytes, long entries) {
+    if (log2Capacity > MAX_B) {
+      return Optional.empty();
+    }
+    Optional<MapType> found = Optional.empty();
+    for (long size = 16; size <= MAX_BUCKET; size += 8) {
+      MapType candidate = new MapType(0, size, false);
+      if (ownedBytes % size == 0 && ownedBytes / size == array(candidate, log2Capacity)[0]) {
+        if (found.isPresent()) {
+          return Optional.empty(); // ambiguous
+        }
+        found = Optional.of(candidate);
+      }
+    }
+    return found;
+  }
+
   @Override
   public MapState read(ProcessMemory mem, long address, Optional<MapType> type) throws MapReadException {
     ByteBuffer h = read(mem, address, l.hmapSize(), "hmap");
@@ -80,8 +99,7 @@ final class ClassicMapReader extends MapReader {
     long nextOverflow = extra == 0 ? 0 : read(mem, extra, l.mapextraSize(), "mapextra").getLong(l.mapextraNextOverflow());
     // The runtime counts every overflow bucket below B = 16, then one in 2^(B-15) (incrnoverflow).
     long overflow = b < 16 ? noverflow : noverflow << (b - 15);
-    Optional<MapType> t = type.or(() -> inferType(b, buckets, nextOverflow));
-    long bytes = t.map(mt -> bytes(mt, b, flags, buckets, oldbuckets, extra, nextOverflow, overflow)).orElse(-1L);
+    long bytes = type.map(mt -> bytes(mt, b, flags, buckets, oldbuckets, extra, nextOverflow, overflow)).orElse(-1L);
     return new MapState(count, capacity, overflow, bytes, hash0, buckets, oldbuckets != 0);
   }
 
@@ -108,6 +126,18 @@ final class ClassicMapReader extends MapReader {
       n = footprint.usable(n * t.unitSize(), t.pointers()) / t.unitSize();
     }
     return new long[] {n, footprint.of(n * t.unitSize(), t.pointers())};
+  }
+
+  @Override
+  public Optional<MapType> inferType(ProcessMemory mem, long address) throws MapReadException {
+    ByteBuffer h = read(mem, address, l.hmapSize(), "hmap");
+    long extra = h.getLong(l.hmapExtra());
+    if (extra == 0) {
+      return Optional.empty();
+    }
+    long nextOverflow = read(mem, extra, l.mapextraSize(), "mapextra").getLong(l.mapextraNextOverflow());
+    int b = h.get(l.hmapB()) & 0xff;
+    return b > MAX_B ? Optional.empty() : inferType(b, h.getLong(l.hmapBuckets()), nextOverflow);
   }
 
   /**

@@ -44,6 +44,14 @@ public final class MapMetrics {
             m.record(e.getValue(), Attributes.of(OUTCOME, e.getKey().name().toLowerCase()));
           }
         });
+    meter.counterBuilder("gopherlens.go.map.samples")
+        .setDescription("Rounds of re-reading every tracked map from process memory")
+        .setUnit("{sample}")
+        .buildWithCallback(m -> m.record(tracker.samples()));
+    meter.counterBuilder("gopherlens.go.map.sample.duration").ofDoubles()
+        .setDescription("Time spent re-reading tracked maps from process memory")
+        .setUnit("s")
+        .buildWithCallback(m -> m.record(tracker.sampleSeconds()));
     meter.counterBuilder("gopherlens.go.map.findings.suppressed")
         .setDescription("Map retention findings held back by their rate limit")
         .setUnit("{event}")

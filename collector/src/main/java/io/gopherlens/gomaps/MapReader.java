@@ -13,8 +13,8 @@ import java.util.Optional;
  * Reads Go maps of one binary's runtime out of process memory, with the offsets of its
  * {@link io.gopherlens.goproc.RuntimeLayout} (DWARF or the per-version table). The map header
  * does not name its type, so bucket and group sizes come from the map type the growth probe
- * reports ({@link #readType}); without one, {@link MapState#bytes()} is -1 unless the storage
- * itself reveals the bucket size.
+ * reports ({@link #readType}, {@link #typeFromGrowth}) or from the storage itself
+ * ({@link #inferType}); without one, {@link MapState#bytes()} is -1.
  */
 public abstract sealed class MapReader permits ClassicMapReader, SwissMapReader {
   /** abi.Type (runtime._type in 1.19) starts with Size_ and PtrBytes in Go 1.19 to 1.27. */
@@ -56,6 +56,19 @@ public abstract sealed class MapReader permits ClassicMapReader, SwissMapReader 
   public abstract MapType readType(ProcessMemory mem, long address) throws MapReadException;
 
   /**
+   * The bucket or group size implied by what the growth probe measured (native/include/maps.h
+   * gl_map_grow), when exactly one size fits; whether the type has pointers is not known then,
+   * which only matters for the allocator's header on arrays of at most 32 KiB.
+   */
+  public abstract Optional<MapType> typeFromGrowth(int log2Capacity, long ownedBytes, long entries);
+
+  /**
+   * The bucket or group size read off the map's own storage, for maps found without a growth
+   * event (see the implementations for how); empty when the storage does not tell.
+   */
+  public abstract Optional<MapType> inferType(ProcessMemory mem, long address) throws MapReadException;
+
+  /**
    * Reads the map whose header is at {@code address}; {@code type} gives its bucket or group
    * size when known.
    *
@@ -66,6 +79,10 @@ public abstract sealed class MapReader permits ClassicMapReader, SwissMapReader 
   static ByteBuffer read(ProcessMemory mem, long address, int size, String what) throws MapReadException {
     if (address == 0) {
       throw new MapReadException(MapReadException.Reason.INCONSISTENT, what + " pointer is nil");
+    }
+    if (address < 0 || address + size < 0) { // beyond user space: not a pointer a live map holds
+      throw new MapReadException(MapReadException.Reason.INCONSISTENT,
+          what + " pointer 0x" + Long.toHexString(address) + " is not a user-space address");
     }
     try {
       return mem.read(address, ByteBuffer.allocate(size));

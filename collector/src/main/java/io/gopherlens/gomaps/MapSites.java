@@ -17,7 +17,7 @@ final class MapSites {
   /** One series: a site's maps in one process. */
   record Site(int pid, String site, long bytes, long entries, long capacity, int maps) {
     Site plus(TrackedMap m) {
-      return new Site(pid, site, bytes + Math.max(0, m.state().bytes()), entries + m.state().entries(),
+      return new Site(pid, site, bytes + m.state().bytesAtLeast(), entries + m.state().entries(),
           capacity + m.state().capacity(), maps + 1);
     }
 

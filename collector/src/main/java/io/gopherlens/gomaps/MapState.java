@@ -10,7 +10,7 @@ package io.gopherlens.gomaps;
  *     keeps by sampling once B >= 16); 0 for Swiss maps
  * @param bytes heap bytes the map owns: header, bucket arrays (the old one too while growing) and
  *     separately allocated overflow buckets, or directory, tables and group arrays; -1 when the
- *     map's type (bucket or group size) is unknown
+ *     map's type (bucket or group size) is unknown (see {@link #bytesAtLeast})
  * @param seed hash seed (hmap.hash0 / Map.seed)
  * @param storage the bucket array (classic) or directory / small group (Swiss): a map with a
  *     new seed but the same storage is the same map, emptied or cleared
@@ -18,6 +18,17 @@ package io.gopherlens.gomaps;
  */
 public record MapState(long entries, long capacity, long overflowBuckets, long bytes, long seed, long storage,
     boolean growing) {
+
+  /**
+   * The smallest bucket or group there is (map[struct{}]struct{}: 16 bytes for 8 slots) bounds
+   * what a map of unknown type owns from below.
+   */
+  static final int MIN_BYTES_PER_SLOT = 2;
+
+  /** {@link #bytes}, or a lower bound from the capacity when the size is unknown. */
+  public long bytesAtLeast() {
+    return bytes >= 0 ? bytes : capacity * MIN_BYTES_PER_SLOT;
+  }
 
   /** Live entries per slot, 0 for a map without slots. */
   public double fillRatio() {

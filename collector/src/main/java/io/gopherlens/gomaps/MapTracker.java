@@ -28,10 +28,19 @@ public final class MapTracker {
    */
   public record Settings(long minBytes, int maxPerProcess) {}
 
-  /** What became of an offered map. */
+  /**
+   * What became of an offered map. PENDING: the growth probe fires while the runtime is still
+   * building the map (makemap sets B before the buckets), so a map that does not read as one yet
+   * is read again at the next sample before it counts as INVALID.
+   */
   public enum Offer {
-    TRACKED, ALREADY_TRACKED, SMALL, SIZE_UNKNOWN, INVALID, NO_LAYOUT, REFUSED_LIMIT
+    TRACKED, ALREADY_TRACKED, PENDING, SMALL, SIZE_UNKNOWN, INVALID, NO_LAYOUT, REFUSED_LIMIT
   }
+
+  /** Maps waiting for their second read, across processes. */
+  static final int MAX_PENDING = 1024;
+
+  private record Pending(int pid, long address, Optional<MapType> type, String site) {}
 
   /** Why a tracked map stopped being tracked. */
   public enum Untracked {
@@ -71,6 +80,7 @@ public final class MapTracker {
   private final RetentionFindings findings;
   private final LongSupplier wallClockMillis;
   private final Map<Integer, Map<Long, Entry>> byPid = new HashMap<>();
+  private final Map<MapKey, Pending> pending = new LinkedHashMap<>();
   private final Map<Offer, Long> offers = new EnumMap<>(Offer.class);
   private final Map<Untracked, Long> untracked = new EnumMap<>(Untracked.class);
   private long samples;
@@ -90,6 +100,10 @@ public final class MapTracker {
    * least {@code minBytes}. {@code type} is the map's type when known.
    */
   public synchronized Offer offer(int pid, long address, Optional<MapType> type, String site) {
+    return count(offer(pid, address, type, site, true));
+  }
+
+  private Offer offer(int pid, long address, Optional<MapType> type, String site, boolean mayWait) {
     Map<Long, Entry> maps = byPid.get(pid);
     Entry known = maps == null ? null : maps.get(address);
     if (known != null) {
@@ -97,38 +111,60 @@ public final class MapTracker {
         known.type = type;
       }
       known.site = site; // the latest growth names the code that filled it
-      return count(Offer.ALREADY_TRACKED);
+      return Offer.ALREADY_TRACKED;
+    }
+    if (mayWait && pending.containsKey(new MapKey(pid, address))) {
+      return Offer.PENDING; // a map growing fast sends many growths: read it once, at the next sample
     }
     if (maps != null && maps.size() >= settings.maxPerProcess()) {
-      return count(Offer.REFUSED_LIMIT);
+      return Offer.REFUSED_LIMIT;
     }
     Optional<MapReader> reader = readers.apply(pid);
     if (reader.isEmpty()) {
-      return count(Offer.NO_LAYOUT);
+      return Offer.NO_LAYOUT;
     }
     MapState state;
     try (ProcessMemory mem = ProcessMemory.open(pid)) {
+      if (type.isEmpty()) {
+        type = reader.get().inferType(mem, address);
+      }
       state = reader.get().read(mem, address, type);
     } catch (IOException | MapReadException e) {
+      if (mayWait && waitForNextSample(pid, address, type, site)) {
+        return Offer.PENDING;
+      }
       LOG.debug("map not tracked", "pid", pid, "address", "0x" + Long.toHexString(address), "error", e.getMessage());
-      return count(Offer.INVALID);
+      return Offer.INVALID;
     }
-    if (state.bytes() < 0) {
-      return count(Offer.SIZE_UNKNOWN);
+    if (state.bytes() < 0 && state.bytesAtLeast() < settings.minBytes()) {
+      return Offer.SIZE_UNKNOWN; // might own minBytes or not: unknown, not guessed
     }
-    if (state.bytes() < settings.minBytes()) {
-      return count(Offer.SMALL);
+    if (state.bytesAtLeast() < settings.minBytes()) {
+      // hashGrow is still switching to the new array: the header may show the old, smaller one.
+      return mayWait && waitForNextSample(pid, address, type, site) ? Offer.PENDING : Offer.SMALL;
     }
     Entry e = new Entry(reader.get(), type, site, wallClockMillis.getAsLong());
     e.latest = new TrackedMap(pid, address, reader.get().implementation(), site, e.firstSeenMillis, state);
     byPid.computeIfAbsent(pid, p -> new LinkedHashMap<>()).put(address, e);
     findings.check(e.latest);
-    return count(Offer.TRACKED);
+    return Offer.TRACKED;
+  }
+
+  private boolean waitForNextSample(int pid, long address, Optional<MapType> type, String site) {
+    MapKey key = new MapKey(pid, address);
+    if (!pending.containsKey(key) && pending.size() >= MAX_PENDING) {
+      return false;
+    }
+    pending.put(key, new Pending(pid, address, type, site));
+    return true;
   }
 
   /** Re-reads every tracked map; the agent calls it each {@code maps.sample_interval}. */
   public synchronized void sampleAll() {
     long start = System.nanoTime();
+    List<Pending> retry = new ArrayList<>(pending.values());
+    pending.clear();
+    retry.forEach(p -> count(offer(p.pid(), p.address(), p.type(), p.site(), false)));
     for (Iterator<Map.Entry<Integer, Map<Long, Entry>>> pids = byPid.entrySet().iterator(); pids.hasNext(); ) {
       Map.Entry<Integer, Map<Long, Entry>> p = pids.next();
       sampleProcess(p.getKey(), p.getValue());
@@ -171,7 +207,7 @@ public final class MapTracker {
     TrackedMap last = e.latest;
     MapState s;
     try {
-      s = e.reader.read(mem, last.address(), e.type);
+      s = readTwice(mem, e);
     } catch (MapReadException ex) {
       return Optional.of(Untracked.of(ex.reason()));
     }
@@ -180,17 +216,29 @@ public final class MapTracker {
     if (s.seed() != last.state().seed() && s.storage() != last.state().storage()) {
       return Optional.of(Untracked.REUSED);
     }
-    if (s.bytes() < 0) {
-      s = new MapState(s.entries(), s.capacity(), s.overflowBuckets(), last.state().bytes(), s.seed(), s.storage(),
-          s.growing()); // the size learned at the growth still holds for the same map
-    }
     e.latest = new TrackedMap(last.pid(), last.address(), last.implementation(), e.site, e.firstSeenMillis, s);
     findings.check(e.latest);
     return Optional.empty();
   }
 
+  /**
+   * The program keeps running while its map is read: a read that lands mid-growth (a Swiss
+   * directory being replaced) can see a torn header, so an inconsistent read is tried once more.
+   */
+  private static MapState readTwice(ProcessMemory mem, Entry e) throws MapReadException {
+    try {
+      return e.reader.read(mem, e.latest.address(), e.type);
+    } catch (MapReadException first) {
+      if (first.reason() != MapReadException.Reason.INCONSISTENT) {
+        throw first;
+      }
+      return e.reader.read(mem, e.latest.address(), e.type);
+    }
+  }
+
   /** Stops tracking a process's maps (it exited). */
   public synchronized void forgetProcess(int pid) {
+    pending.values().removeIf(p -> p.pid() == pid);
     Map<Long, Entry> maps = byPid.remove(pid);
     if (maps != null) {
       maps.keySet().forEach(a -> findings.forget(pid, a));
@@ -215,9 +263,14 @@ public final class MapTracker {
     return new EnumMap<>(untracked);
   }
 
-  /** Mean milliseconds of one {@link #sampleAll} so far (0 before the first). */
-  public synchronized double meanSampleMillis() {
-    return samples == 0 ? 0 : sampleNanos / 1e6 / samples;
+  /** Rounds of {@link #sampleAll} so far. */
+  public synchronized long samples() {
+    return samples;
+  }
+
+  /** Seconds spent in {@link #sampleAll} so far: the cost of sampling, for the bench. */
+  public synchronized double sampleSeconds() {
+    return sampleNanos / 1e9;
   }
 
   private Offer count(Offer o) {

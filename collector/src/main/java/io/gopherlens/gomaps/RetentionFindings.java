@@ -33,7 +33,7 @@ public final class RetentionFindings {
 
   /** Whether {@code s} is a retention: mostly empty slots holding at least minBytes. */
   public boolean retains(MapState s) {
-    return s.bytes() >= minBytes && s.entries() * divisor < s.capacity();
+    return s.bytesAtLeast() >= minBytes && s.entries() * divisor < s.capacity();
   }
 
   void check(TrackedMap m) {
@@ -56,7 +56,8 @@ public final class RetentionFindings {
           "gopherlens.go.map.site", m.site(),
           "gopherlens.go.map.address", "0x" + Long.toHexString(m.address()),
           "gopherlens.go.map.implementation", m.implementation(),
-          "bytes", m.state().bytes(),
+          "bytes", m.state().bytesAtLeast(),
+          "bytes_exact", m.state().bytes() >= 0,
           "entries", m.state().entries(),
           "capacity", m.state().capacity(),
           "message", message(m));
@@ -75,10 +76,8 @@ public final class RetentionFindings {
 
   /** The finding in one sentence, with what to do about it. */
   public static String message(TrackedMap m) {
-    return "map created at " + m.site() + " owns " + Sizes.bytes(m.state().bytes()) + " for "
+    return "map created at " + m.site() + " owns " + Sizes.owned(m.state()) + " for "
         + Sizes.count(m.state().entries()) + " live entries (" + Sizes.count(m.state().capacity())
         + " slots); Go maps never shrink - copy live entries into a new map or replace it";
   }
-
-  record MapKey(int pid, long address) {}
 }

@@ -4,6 +4,9 @@ import io.gopherlens.goproc.GoBinary;
 import io.gopherlens.goproc.RuntimeLayout;
 import io.gopherlens.goruntime.ProcessMemory;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +21,8 @@ final class SwissMapReader extends MapReader {
   private static final int MAX_TABLE_CAPACITY = 1024;
   /** 2^20 tables of 1024 slots is a billion entries: a longer directory is not a live map. */
   private static final int MAX_GLOBAL_DEPTH = 20;
+  /** Keys and elems above 128 bytes are stored indirectly: 8 slots of at most 256 bytes. */
+  private static final long MAX_GROUP = 8 + GROUP_SLOTS * 256;
 
   private final RuntimeLayout.SwissMaps l;
 
@@ -44,6 +49,16 @@ final class SwissMapReader extends MapReader {
     return new MapType(address, groupSize, group[1] != 0);
   }
 
+  /** owned_bytes is entries x (GroupSize / 8): a group is 8 slots and one control byte per slot. */
+  @Override
+  public Optional<MapType> typeFromGrowth(int log2Capacity, long ownedBytes, long entries) {
+    if (entries <= 0 || ownedBytes <= 0 || ownedBytes % entries != 0) {
+      return Optional.empty();
+    }
+    long groupSize = ownedBytes / entries * GROUP_SLOTS;
+    return groupSize >= 16 ? Optional.of(new MapType(0, groupSize, false)) : Optional.empty();
+  }
+
   @Override
   public MapState read(ProcessMemory mem, long address, Optional<MapType> type) throws MapReadException {
     ByteBuffer m = read(mem, address, l.mapSize(), "maps.Map");
@@ -61,7 +76,7 @@ final class SwissMapReader extends MapReader {
       if (used > GROUP_SLOTS || used > 0 && dirPtr == 0) {
         throw inconsistent(address, "small map with " + used + " entries and group 0x" + Long.toHexString(dirPtr));
       }
-      if (dirPtr != 0 && fullSlots(read(mem, dirPtr, 8, "group").getLong(0)) != used) {
+      if (dirPtr != 0 && controlFull(read(mem, dirPtr, 8, "group").getLong(0), false) != used) {
         throw inconsistent(address, "small map of " + used + " entries whose group control word does not match");
       }
       long capacity = dirPtr == 0 ? 0 : GROUP_SLOTS;
@@ -116,19 +131,77 @@ final class SwissMapReader extends MapReader {
     return new MapState(used, capacity, 0, bytes, seed, dirPtr, false);
   }
 
+  @Override
+  public Optional<MapType> inferType(ProcessMemory mem, long address) throws MapReadException {
+    ByteBuffer m = read(mem, address, l.mapSize(), "maps.Map");
+    long dirPtr = m.getLong(l.mapDirPtr());
+    long dirLen = m.getLong(l.mapDirLen());
+    if (dirLen <= 0 || dirLen > 1L << MAX_GLOBAL_DEPTH || dirPtr == 0) {
+      return Optional.empty(); // small maps own one group: never large enough to matter
+    }
+    ByteBuffer dir = read(mem, dirPtr, (int) dirLen * 8, "directory");
+    ByteBuffer largest = null;
+    Pages pages = new Pages(mem);
+    long last = 0;
+    for (int i = 0; i < dirLen; i++) {
+      long table = dir.getLong(i * 8);
+      if (table != last) {
+        ByteBuffer t = pages.read(table, l.tableSize());
+        if (largest == null || (t.getShort(l.tableCapacity()) & 0xffff) > (largest.getShort(l.tableCapacity()) & 0xffff)) {
+          largest = t;
+        }
+        last = table;
+      }
+    }
+    return largest == null ? Optional.empty() : inferGroupSize(mem, largest);
+  }
+
+  /**
+   * Without the map type, the group size is the one stride at which every group of a table
+   * starts with a valid control word (each byte empty 0x80, deleted 0xFE, or full with the high
+   * bit clear) and the full bytes number table.used. Any other stride lands in slot data; an
+   * ambiguous table gives no size.
+   */
+  private Optional<MapType> inferGroupSize(ProcessMemory mem, ByteBuffer table) throws MapReadException {
+    int groups = (int) table.getLong(l.tableGroupsLengthMask()) + 1;
+    int used = table.getShort(l.tableUsed()) & 0xffff;
+    ByteBuffer data;
+    try {
+      data = read(mem, table.getLong(l.tableGroupsData()), (int) (groups * MAX_GROUP), "groups");
+    } catch (MapReadException e) {
+      return Optional.empty(); // the largest stride runs past mapped memory: no guess
+    }
+    Optional<MapType> found = Optional.empty();
+    for (long size = 16; size <= MAX_GROUP; size += 8) {
+      int full = 0;
+      for (int g = 0; g < groups && full >= 0; g++) {
+        int f = controlFull(data.getLong((int) (g * size)), true);
+        full = f < 0 ? -1 : full + f;
+      }
+      if (full == used) {
+        if (found.isPresent()) {
+          return Optional.empty();
+        }
+        found = Optional.of(new MapType(0, size, false));
+      }
+    }
+    return found;
+  }
+
   /**
    * A small map's group never has deleted slots: each control byte is empty (0x80) or full
    * (high bit clear), so the full ones must number Map.used (group.go ctrlEmpty, ctrlDeleted).
    */
-  private static int fullSlots(long ctrl) {
+  /** Full slots in a control word, or -1 if a byte is neither empty, full nor an allowed deleted. */
+  private static int controlFull(long ctrl, boolean deletedAllowed) {
     int full = 0;
     for (int i = 0; i < GROUP_SLOTS; i++) {
       int c = (int) (ctrl >>> (8 * i)) & 0xff;
-      if (c == 0x80) {
+      if (c == 0x80 || deletedAllowed && c == 0xfe) {
         continue;
       }
       if ((c & 0x80) != 0) {
-        return -1; // deleted or invalid: not a small map's group
+        return -1;
       }
       full++;
     }
@@ -144,7 +217,7 @@ final class SwissMapReader extends MapReader {
     /** 1 MiB of pages at most; tables beyond are read one by one. */
     private static final int MAX_PAGES = 256;
     private final ProcessMemory mem;
-    private final java.util.Map<Long, ByteBuffer> pages = new java.util.HashMap<>();
+    private final Map<Long, ByteBuffer> pages = new HashMap<>();
 
     Pages(ProcessMemory mem) {
       this.mem = mem;
@@ -161,7 +234,7 @@ final class SwissMapReader extends MapReader {
         p = MapReader.read(mem, page, PAGE, "table page");
         pages.put(page, p);
       }
-      return p.slice(offset, size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      return p.slice(offset, size).order(ByteOrder.LITTLE_ENDIAN);
     }
   }
 }

@@ -181,16 +181,25 @@ public final class GoProcessTracker implements AutoCloseable {
   private boolean attach(Binary binary, Path exe, int pid) {
     List<Long> links = new ArrayList<>();
     for (ProbeCatalog.ProbePoint point : probePoints) {
-      if (!point.appliesTo(binary.go) || MapProbes.isMapPoint(point) && !configureMaps(binary, point, pid)) {
+      if (!point.appliesTo(binary.go)) {
         continue;
       }
-      Optional<GoFunction> fn = binary.go.function(point.function());
-      if (fn.isEmpty()) {
-        LOG.warn("Go function not found; probe not attached", "pid", pid, "function", point.function());
-        continue;
+      long offset;
+      if (MapProbes.isMapPoint(point)) {
+        offset = configureMaps(binary, point, pid);
+        if (offset < 0) {
+          continue;
+        }
+      } else {
+        Optional<GoFunction> fn = binary.go.function(point.function());
+        if (fn.isEmpty()) {
+          LOG.warn("Go function not found; probe not attached", "pid", pid, "function", point.function());
+          continue;
+        }
+        offset = fn.get().uprobeFileOffset();
       }
       try {
-        links.add(probe.attachUprobe(point.program(), exe.toString(), fn.get().uprobeFileOffset(), -1, binary.cookie));
+        links.add(probe.attachUprobe(point.program(), exe.toString(), offset, -1, binary.cookie));
       } catch (ProbeException e) {
         // The process may have exited between the scan and the attach: not an error.
         LOG.warn("failed to attach uprobe", "pid", pid, "function", point.function(), "error", e.getMessage());
@@ -200,21 +209,24 @@ public final class GoProcessTracker implements AutoCloseable {
     return !links.isEmpty();
   }
 
-  /** Writes the binary's settings for the map growth programs; false (and why, logged) if none. */
-  private boolean configureMaps(Binary binary, ProbeCatalog.ProbePoint point, int pid) {
+  /**
+   * Writes the binary's settings for the map growth programs and returns the point's uprobe
+   * file offset; -1 (and why, logged) if its maps cannot be watched.
+   */
+  private long configureMaps(Binary binary, ProbeCatalog.ProbePoint point, int pid) {
     MapProbes.Settings settings = MapProbes.settings(binary.go, point);
     if (!settings.supported()) {
       LOG.info("map growth not watched; GC probes unaffected", "pid", pid, "goVersion", binary.go.goVersion(),
           "reason", settings.unsupportedReason());
-      return false;
+      return -1;
     }
     try {
       probe.updateMap(MapProbes.SETTINGS_MAP, MapProbes.key(binary.cookie), settings.value());
       binary.mapSettings = true;
-      return true;
+      return settings.uprobeFileOffset();
     } catch (ProbeException e) {
       LOG.warn("failed to store map probe settings; map growth not watched", "pid", pid, "error", e.getMessage());
-      return false;
+      return -1;
     }
   }
 

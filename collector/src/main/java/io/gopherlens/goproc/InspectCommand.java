@@ -103,7 +103,9 @@ public final class InspectCommand {
         p.put("uprobeFileOffset", fn.get().uprobeFileOffset());
         if (MapProbes.isMapPoint(point)) {
           MapProbes.Settings settings = MapProbes.settings(binary, point);
-          if (!settings.supported()) {
+          if (settings.supported()) {
+            p.put("uprobeFileOffset", settings.uprobeFileOffset());
+          } else {
             unsupported.add("map growth (" + point.name() + "): " + settings.unsupportedReason());
           }
         }

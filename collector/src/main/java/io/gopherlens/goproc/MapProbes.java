@@ -37,20 +37,33 @@ public final class MapProbes {
   static final int MAKE_MAP_MAP_SLOT = -0x10;
   static final int SWISS_TYPE_SLOT = 0x18;
 
+  /**
+   * Go minor versions whose stack slots were read from real builds (1.19, 1.22, 1.23, 1.24 and
+   * 1.27; the releases between them share the compiler's spill rules). Outside them a moved
+   * slot would name the wrong map, so those binaries are not watched.
+   */
+  static final int CLASSIC_FIRST_MINOR = 19;
+  static final int CLASSIC_LAST_MINOR = 25; // GOEXPERIMENT=noswissmap ends with 1.25
+  static final int SWISS_FIRST_MINOR = 24;
+  static final int SWISS_LAST_MINOR = 27;
+
   // enum gl_map_impl, enum gl_map_site
   static final int IMPL_CLASSIC = 1;
   static final int IMPL_SWISS = 2;
   static final int SITE_CLASSIC_GROW = 1;
   static final int SITE_CLASSIC_MAKE = 2;
 
-  /** The settings for one binary, or why its maps cannot be watched. */
-  public record Settings(ByteBuffer value, String unsupportedReason) {
+  /**
+   * The settings for one binary and where the point's uprobe goes, or why its maps cannot be
+   * watched.
+   */
+  public record Settings(ByteBuffer value, long uprobeFileOffset, String unsupportedReason) {
     public boolean supported() {
       return value != null;
     }
 
     static Settings unsupported(String reason) {
-      return new Settings(null, reason);
+      return new Settings(null, -1, reason);
     }
   }
 
@@ -67,6 +80,14 @@ public final class MapProbes {
     if (probed.isEmpty()) {
       return Settings.unsupported(point.function() + " is not in the pclntab of this " + go.goVersion() + " binary");
     }
+    boolean classic = point.applies() == ProbeCatalog.Applies.CLASSIC_MAPS;
+    int first = classic ? CLASSIC_FIRST_MINOR : SWISS_FIRST_MINOR;
+    int last = classic ? CLASSIC_LAST_MINOR : SWISS_LAST_MINOR;
+    Optional<GoVersion> version = go.version();
+    if (version.isEmpty() || version.get().major() != 1 || version.get().minor() < first || version.get().minor() > last) {
+      return Settings.unsupported("the runtime's stack slots for " + (classic ? "classic" : "Swiss") + " map growth are known for Go 1."
+          + first + " to 1." + last + ", not " + go.goVersion());
+    }
     RuntimeLayoutResult layouts = RuntimeLayouts.forBinary(go);
     if (!layouts.supported()) {
       return Settings.unsupported("no runtime layout: " + layouts.detail());
@@ -74,8 +95,16 @@ public final class MapProbes {
     RuntimeLayout layout = layouts.layout().orElseThrow();
     ByteBuffer b = ByteBuffer.allocateDirect(MAPS_BINARY_SIZE).order(ByteOrder.nativeOrder());
     GoFunction fn = probed.get();
-    b.putLong(MAPS_BINARY_PROBE_VA, fn.entryVa() + (fn.uprobeFileOffset() - fn.entryFileOffset()));
-    if (point.applies() == ProbeCatalog.Applies.CLASSIC_MAPS) {
+    long probeAt = fn.uprobeFileOffset() - fn.entryFileOffset();
+    if (!classic) {
+      probeAt = directoryGrowthBranch(go, fn);
+      if (probeAt < 0) {
+        return Settings.unsupported(fn.name() + " does not start as expected (frame pointer set up, then a JNE "
+            + "around the directory growth) in this " + go.goVersion() + " binary");
+      }
+    }
+    b.putLong(MAPS_BINARY_PROBE_VA, fn.entryVa() + probeAt);
+    if (classic) {
       if (layout.classicMaps().isEmpty()) {
         return Settings.unsupported("no classic map layout for " + go.goVersion() + " (" + layouts.detail() + ")");
       }
@@ -108,10 +137,42 @@ public final class MapProbes {
       b.put(MAPS_BINARY_OFF_COUNT, offset(s.mapUsed()));
       b.put(MAPS_BINARY_OFF_DIR_LEN, offset(s.mapDirLen()));
       b.put(MAPS_BINARY_OFF_GLOBAL_DEPTH, offset(s.mapGlobalDepth()));
-      b.put(MAPS_BINARY_OFF_LOCAL_DEPTH, offset(s.tableLocalDepth()));
       b.put(MAPS_BINARY_OFF_GROUP_SIZE, offset(s.maptypeGroupSize()));
     }
-    return new Settings(b, null);
+    return new Settings(b, fn.entryFileOffset() + probeAt, null);
+  }
+
+  /**
+   * Offset of the first instruction of installTableSplit's {@code if old.localDepth ==
+   * m.globalDepth} body, which doubles the directory: the fall-through of the function's first
+   * conditional branch, a JNE right after the prologue. A uprobe there fires once per directory
+   * doubling instead of once per split. The prologue must have pushed BP and set it (Go 1.21+
+   * frames), which is where the BPF side starts the frame chain; registers still hold the
+   * arguments (m in AX, old in BX). -1 if the code has another shape.
+   */
+  static long directoryGrowthBranch(GoBinary go, GoFunction fn) {
+    ByteView code = go.elf().bytesAt(fn.entryVa(), Math.min(fn.size(), 128), "machine code of " + fn.name());
+    long off = fn.uprobeFileOffset() - fn.entryFileOffset();
+    if (off == 0) {
+      return -1; // no stack check: not the function compiled as expected
+    }
+    off += X86Decoder.length(X86Decoder.decode(code, off)); // the stack check's JBE
+    if (!code.startsWith(off, new byte[] {0x55, 0x48, (byte) 0x89, (byte) 0xe5})) { // PUSHQ BP; MOVQ SP, BP
+      return -1;
+    }
+    while (off < code.size()) {
+      long d = X86Decoder.decode(code, off);
+      int flow = X86Decoder.flow(d);
+      if (flow == X86Decoder.FLOW_JCC) {
+        boolean jne = code.u8(off) == 0x75 || code.u8(off) == 0x0f && code.u8(off + 1) == 0x85;
+        return jne ? off + X86Decoder.length(d) : -1;
+      }
+      if (flow != X86Decoder.FLOW_NEXT) {
+        return -1;
+      }
+      off += X86Decoder.length(d);
+    }
+    return -1;
   }
 
   /** The u64 key of {@link #SETTINGS_MAP}. */

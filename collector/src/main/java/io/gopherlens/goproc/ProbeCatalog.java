@@ -66,10 +66,13 @@ public final class ProbeCatalog {
       new ProbePoint("maps.classic.grow", "runtime.(*mcache).allocLarge", "maps_classic_alloc", Applies.CLASSIC_MAPS,
           "large allocations; reports a classic map's new bucket array of at least maps.min_bytes");
 
-  /** Reached only by maps beyond one 1024-slot table (every table at or below that grows in place). */
+  /**
+   * Reached only by maps beyond one 1024-slot table (every table at or below that grows in
+   * place); the uprobe sits inside the branch that doubles the directory (MapProbes).
+   */
   public static final ProbePoint MAPS_SWISS_SPLIT =
       new ProbePoint("maps.swiss.split", "internal/runtime/maps.(*Map).installTableSplit", "maps_swiss_split",
-          Applies.SWISS_MAPS, "a full 1024-slot Swiss table splitting in two; the map pointer is its receiver");
+          Applies.SWISS_MAPS, "a Swiss table split that doubles the directory; the map pointer is the receiver");
 
   /** What the agent attaches, in every Go binary each point applies to. */
   public static final List<ProbePoint> AGENT =

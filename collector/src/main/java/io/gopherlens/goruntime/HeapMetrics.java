@@ -10,7 +10,10 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
-/** Heap and pacer gauges of every watched Go process, from the latest sample. */
+/**
+ * Heap, stack and pacer gauges, go.memory.used and the runtime's own pause total of every watched
+ * Go process, from its latest sample.
+ */
 public final class HeapMetrics {
   static final AttributeKey<String> GO_MEMORY_TYPE = AttributeKey.stringKey("go.memory.type");
 

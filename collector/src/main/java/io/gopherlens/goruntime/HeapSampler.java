@@ -63,7 +63,8 @@ public final class HeapSampler {
       RuntimeLayout l = r.layout().orElseThrow();
       OptionalLong memstats = locateMemstats(b, l.memStats());
       if (memstats.isEmpty()) {
-        LOG.warn("runtime.memstats not found; stack and runtime pause totals off for this binary",
+        LOG.warn("runtime.memstats not found in gcMarkTermination's code; StackInuse, go.memory.used and the"
+            + " runtime's pause total are off for this binary (report its Go version to add support)",
             "binary", b.elf().source(), "goVersion", b.goVersion());
       }
       return Optional.of(new Layout(l.gcController(), l.memStats(), memstats));
@@ -142,6 +143,7 @@ public final class HeapSampler {
     return new HeapState.MemStatsReading(
         stacks, read(mem, base + m.pauseTotalNs()), read(mem, base + m.numGc()) & 0xffff_ffffL);
   }
+
   /** Reads a process unless its latest sample is younger than {@code gapNanos}. */
   public void sampleIfOlderThan(int pid, long gapNanos) {
     HeapState last = latest.get(pid);

@@ -46,7 +46,9 @@ final class KubernetesApi {
   static KubernetesApi connect(String url, Map<String, String> env, Path serviceAccount) {
     Path token = serviceAccount.resolve("token");
     Path ca = serviceAccount.resolve("ca.crt");
-    HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    // HTTP/1.1: requests go one at a time anyway, and the h2c upgrade of plain http delayed
+    // the first requests to fabric8's mock server by seconds.
+    HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
     if (Files.isReadable(ca)) {
       http.sslContext(trusting(ca));
     }

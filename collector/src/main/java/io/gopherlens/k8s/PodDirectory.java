@@ -31,7 +31,7 @@ public final class PodDirectory {
     rebuild();
   }
 
-  synchronized void upsert(PodInfo pod) {
+  public synchronized void upsert(PodInfo pod) {
     add(pod, byUid.containsKey(pod.uid()));
     rebuild();
   }

@@ -15,12 +15,12 @@ import java.util.TreeMap;
  *
  * @param labelsDropped labels beyond {@link #MAX_LABELS} that were not turned into attributes
  */
-record PodInfo(String uid, String name, String namespace, String nodeName, Map<String, Attributes> containers, int labelsDropped) {
+public record PodInfo(String uid, String name, String namespace, String nodeName, Map<String, Attributes> containers, int labelsDropped) {
   /** Labels become one attribute each; a pod with hundreds would make every series huge. */
   static final int MAX_LABELS = 32;
 
   /** Parses a v1 Pod; fails with a message naming what is missing. */
-  static PodInfo parse(JsonNode pod) {
+  public static PodInfo parse(JsonNode pod) {
     JsonNode metadata = pod.path("metadata");
     String uid = metadata.path("uid").asText("");
     String name = metadata.path("name").asText("");

@@ -39,6 +39,7 @@ public final class PodWatcher implements AutoCloseable {
   private final PodDirectory directory;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
+  private final Duration pingInterval;
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong malformed = new AtomicLong();
   private final Thread thread;
@@ -46,12 +47,13 @@ public final class PodWatcher implements AutoCloseable {
   private volatile WebSocket open;
   private boolean degraded;
 
-  PodWatcher(KubernetesApi api, String nodeName, PodDirectory directory, Duration initialBackoff, Duration maxBackoff) {
+  PodWatcher(KubernetesApi api, String nodeName, PodDirectory directory, Duration initialBackoff, Duration maxBackoff, Duration pingInterval) {
     this.api = api;
     this.nodeName = nodeName;
     this.directory = directory;
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
+    this.pingInterval = pingInterval;
     this.thread = new Thread(this::run, "gopherlens-k8s-pods");
     this.thread.setDaemon(true);
   }
@@ -59,7 +61,7 @@ public final class PodWatcher implements AutoCloseable {
   /** Watches the pods of {@code nodeName} through the API server at {@code apiServer} (null: in-cluster). */
   public static PodWatcher start(String apiServer, String nodeName, PodDirectory directory) {
     KubernetesApi api = KubernetesApi.connect(apiServer, System.getenv(), KubernetesApi.SERVICE_ACCOUNT);
-    PodWatcher w = new PodWatcher(api, nodeName, directory, Duration.ofSeconds(1), Duration.ofMinutes(1));
+    PodWatcher w = new PodWatcher(api, nodeName, directory, Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(30));
     w.startThread();
     return w;
   }
@@ -138,7 +140,18 @@ public final class PodWatcher implements AutoCloseable {
     }
     open = ws;
     try {
-      return stream.done.get();
+      while (true) {
+        try {
+          return stream.done.get(pingInterval.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException quiet) {
+          // A connection dropped by a NAT or a dead node never closes: ping, and give up on
+          // a stream that has answered nothing for three intervals.
+          if (System.nanoTime() - stream.lastFrameNanos > 3 * pingInterval.toNanos()) {
+            throw new IOException("watch stream silent for " + 3 * pingInterval.toMillis() + " ms");
+          }
+          ws.sendPing(ByteBuffer.allocate(0));
+        }
+      }
     } catch (ExecutionException e) {
       if (e.getCause() instanceof ApiError error) throw error;
       throw new IOException("watch stream broke: " + e.getCause(), e.getCause());
@@ -155,6 +168,7 @@ public final class PodWatcher implements AutoCloseable {
     final CompletableFuture<String> done = new CompletableFuture<>();
     private final StringBuilder message = new StringBuilder();
     private String version;
+    volatile long lastFrameNanos = System.nanoTime();
 
     WatchStream(String version) {
       this.version = version;
@@ -162,6 +176,7 @@ public final class PodWatcher implements AutoCloseable {
 
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      lastFrameNanos = System.nanoTime();
       message.append(data);
       if (message.length() > MAX_MESSAGE_CHARS) {
         malformed.incrementAndGet();
@@ -185,6 +200,13 @@ public final class PodWatcher implements AutoCloseable {
     @Override
     public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
       return onText(ws, StandardCharsets.UTF_8.decode(data), last);
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+      lastFrameNanos = System.nanoTime();
+      ws.request(1);
+      return null;
     }
 
     @Override

@@ -26,6 +26,11 @@ public final class AgentMetrics {
         .setUnit("{process}")
         .buildWithCallback(m -> m.record(tracker.goProcessCount()));
     meter
+        .counterBuilder("gopherlens.probe.records")
+        .setDescription("Probe records decoded from the ring buffers")
+        .setUnit("{record}")
+        .buildWithCallback(m -> m.record(probe.recordsDecoded()));
+    meter
         .counterBuilder("gopherlens.probe.records.dropped")
         .setDescription("Probe records lost before decoding, by reason")
         .setUnit("{record}")

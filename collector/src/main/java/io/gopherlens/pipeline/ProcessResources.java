@@ -1,6 +1,7 @@
 package io.gopherlens.pipeline;
 
 import io.gopherlens.goproc.GoProcessTracker;
+import io.gopherlens.k8s.PodDirectory;
 import io.gopherlens.k8s.ProcessMetadata;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -10,7 +11,8 @@ import java.util.Optional;
 /**
  * The resource attributes of a watched process: process.pid, process.executable.name,
  * container.id, and for Go processes process.runtime.name "go" and process.runtime.version from
- * the binary's buildinfo (e.g. go1.24.4, as runtime.Version() reports it).
+ * the binary's buildinfo (e.g. go1.24.4, as runtime.Version() reports it), and for containers of
+ * pods on this node the pod's k8s.* attributes (k8s.pod.name, k8s.namespace.name, workload...).
  */
 public final class ProcessResources {
   static final AttributeKey<Long> PROCESS_PID = AttributeKey.longKey("process.pid");
@@ -20,12 +22,14 @@ public final class ProcessResources {
   static final AttributeKey<String> RUNTIME_VERSION = AttributeKey.stringKey("process.runtime.version");
 
   /** For pipelines that watch no processes (gateway mode, tests): the pid and name of the points only. */
-  public static final ProcessResources NONE = new ProcessResources(null);
+  public static final ProcessResources NONE = new ProcessResources(null, new PodDirectory());
 
   private final GoProcessTracker tracker; // null: no Go runtime facts
+  private final PodDirectory pods;
 
-  public ProcessResources(GoProcessTracker tracker) {
+  public ProcessResources(GoProcessTracker tracker, PodDirectory pods) {
     this.tracker = tracker;
+    this.pods = pods;
   }
 
   /**
@@ -46,7 +50,7 @@ public final class ProcessResources {
       }
     }
     if (exe != null) b.put(EXECUTABLE_NAME, exe);
-    if (container != null && !container.isEmpty()) b.put(CONTAINER_ID, container);
+    if (container != null && !container.isEmpty()) b.put(CONTAINER_ID, container).putAll(pods.of(container));
     return b.build();
   }
 }

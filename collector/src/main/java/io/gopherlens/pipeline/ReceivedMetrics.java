@@ -62,6 +62,11 @@ final class ReceivedMetrics implements MetricProducer {
     return t == AggregationTemporality.CUMULATIVE;
   }
 
+  /** Keeps a whole request's points at once, so no collection sees half of it. */
+  synchronized void putAll(Collection<MetricData> metrics) {
+    metrics.forEach(this::put);
+  }
+
   /** Keeps each point as its stream's latest; returns how many points did not fit. */
   synchronized int put(MetricData metric) {
     StreamKey key = new StreamKey(metric.getResource(), metric.getInstrumentationScopeInfo(), metric.getName());

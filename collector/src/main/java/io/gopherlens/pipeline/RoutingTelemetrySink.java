@@ -1,5 +1,6 @@
 package io.gopherlens.pipeline;
 
+import io.gopherlens.export.otlp.OtlpTraceForwarder;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
@@ -11,6 +12,7 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -18,7 +20,7 @@ import java.util.function.Function;
 /**
  * Routes received telemetry. Cumulative and gauge metrics become the latest points of {@link
  * ReceivedMetrics}, which every reader (Prometheus scrape, push exporters) collects; delta
- * metrics and log records go straight to each push exporter, at most {@link #MAX_IN_FLIGHT}
+ * metrics, log records and trace requests go straight to each push exporter, at most {@link #MAX_IN_FLIGHT}
  * requests outstanding per exporter, so a slow destination sheds load instead of piling it up.
  */
 final class RoutingTelemetrySink implements TelemetrySink {
@@ -32,9 +34,16 @@ final class RoutingTelemetrySink implements TelemetrySink {
   private final AtomicLong metricsBusy = new AtomicLong();
   private final AtomicLong logsBusy = new AtomicLong();
   private final AtomicLong logsNoDestination = new AtomicLong();
+  private final AtomicLong tracesBusy = new AtomicLong();
+  private final OtlpTraceForwarder traces; // null: no trace destination
 
-  RoutingTelemetrySink(ReceivedMetrics latest, List<MetricExporter> metricExporters, List<LogRecordExporter> logExporters) {
+  RoutingTelemetrySink(
+      ReceivedMetrics latest,
+      List<MetricExporter> metricExporters,
+      List<LogRecordExporter> logExporters,
+      Optional<OtlpTraceForwarder> traces) {
     this.latest = latest;
+    this.traces = traces.orElse(null);
     metricExporters.forEach(e -> metricRoutes.add(new Route<>(e::export, metricsBusy)));
     logExporters.forEach(e -> logRoutes.add(new Route<>(e::export, logsBusy)));
   }
@@ -50,19 +59,18 @@ final class RoutingTelemetrySink implements TelemetrySink {
               m.record(metricsBusy.get(), Attributes.of(SIGNAL, "metrics", REASON, "exporter_busy"));
               m.record(logsBusy.get(), Attributes.of(SIGNAL, "logs", REASON, "exporter_busy"));
               m.record(logsNoDestination.get(), Attributes.of(SIGNAL, "logs", REASON, "no_destination"));
+              m.record(tracesBusy.get(), Attributes.of(SIGNAL, "traces", REASON, "exporter_busy"));
             });
   }
 
   @Override
   public void acceptMetrics(Collection<MetricData> metrics) {
+    List<MetricData> kept = new ArrayList<>();
     List<MetricData> delta = new ArrayList<>();
     for (MetricData m : metrics) {
-      if (ReceivedMetrics.holdsLatest(m)) {
-        latest.put(m);
-      } else {
-        delta.add(m);
-      }
+      (ReceivedMetrics.holdsLatest(m) ? kept : delta).add(m);
     }
+    latest.putAll(kept);
     if (!delta.isEmpty()) {
       long points = delta.stream().mapToLong(m -> m.getData().getPoints().size()).sum();
       metricRoutes.forEach(r -> r.send(delta, points));
@@ -80,10 +88,12 @@ final class RoutingTelemetrySink implements TelemetrySink {
     logRoutes.forEach(r -> r.send(batch, batch.size()));
   }
 
-  /** The agent forwards no traces yet: the receiver answers that traces are not accepted. */
+  /** Forwarded as received; false without a trace destination, so the receiver can refuse them. */
   @Override
   public boolean acceptTraces(byte[] otlpExportTraceServiceRequest) {
-    return false;
+    if (traces == null) return false;
+    if (!traces.forward(otlpExportTraceServiceRequest)) tracesBusy.incrementAndGet();
+    return true;
   }
 
   /** One exporter with a bound on its outstanding requests. */
@@ -105,7 +115,7 @@ final class RoutingTelemetrySink implements TelemetrySink {
       try {
         export.apply(items).whenComplete(inFlight::release);
       } catch (RuntimeException e) {
-        inFlight.release(); // the reporting exporters never throw; this keeps the permit if one did
+        inFlight.release(); // the reporting exporters never throw; a delegate that did must not keep the permit
       }
     }
   }

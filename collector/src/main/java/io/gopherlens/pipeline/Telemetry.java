@@ -3,6 +3,7 @@ package io.gopherlens.pipeline;
 import io.gopherlens.agent.AgentConfig;
 import io.gopherlens.agent.AgentOptions;
 import io.gopherlens.export.ExportFailures;
+import io.gopherlens.export.otlp.OtlpTraceForwarder;
 import io.gopherlens.export.prometheus.PrometheusMetricReader;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.sdk.common.InternalTelemetryVersion;
@@ -18,6 +19,8 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,23 +31,24 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Telemetry implements AutoCloseable {
   /** One series per Go process and trigger or phase: far above the SDK's default of 2,000 on a busy node. */
-  public static final int MAX_SERIES_PER_INSTRUMENT = 20_000;
+  static final int MAX_SERIES_PER_INSTRUMENT = 20_000;
   static final int MAX_RECEIVED_POINTS = 50_000;
   static final int LOG_QUEUE_SIZE = 8_192;
   static final String EVENTS_SCOPE = "io.gopherlens.events";
 
-  private final Resource resource;
   private final PrometheusMetricReader prometheus = new PrometheusMetricReader();
   private final ExportFailures failures = new ExportFailures();
   private final SdkMeterProvider meters;
   private final SdkLoggerProvider loggers;
   private final RoutingTelemetrySink sink;
+  private final String destinations;
+  private final OtlpTraceForwarder traces; // null: no trace destination
 
   private Telemetry(AgentConfig config, List<MetricProducer> producers, ProcessResources processes) {
-    resource = AgentResource.of(config);
-    Exporters exporters = Exporters.fromConfig(config, failures, processes);
+    Resource resource = AgentResource.of(config);
+    // Remote write and Loki report their drops through the provider that owns them: resolved late.
+    Exporters exporters = Exporters.fromConfig(config, failures, processes, this::meters);
     ReceivedMetrics received = new ReceivedMetrics(MAX_RECEIVED_POINTS);
-    Duration interval = Duration.ofMillis(config.positiveInt(AgentOptions.METRIC_EXPORT_INTERVAL));
     // The reader's own timeout defaults to the interval; the exporter's timeout is the one users set.
     Duration timeout = Duration.ofMillis(config.positiveInt(AgentOptions.OTLP_TIMEOUT));
 
@@ -53,8 +57,10 @@ public final class Telemetry implements AutoCloseable {
             .setResource(resource)
             .registerMetricReader(prometheus, type -> MAX_SERIES_PER_INSTRUMENT)
             .registerMetricProducer(received);
-    for (MetricExporter e : exporters.metrics()) {
-      mb.registerMetricReader(PeriodicMetricReader.builder(e).setInterval(interval).setExporterTimeout(timeout).build(), type -> MAX_SERIES_PER_INSTRUMENT);
+    for (Exporters.MetricPush push : exporters.metrics()) {
+      mb.registerMetricReader(
+          PeriodicMetricReader.builder(push.exporter()).setInterval(push.interval()).setExporterTimeout(timeout).build(),
+          type -> MAX_SERIES_PER_INSTRUMENT);
     }
     producers.forEach(mb::registerMetricProducer);
     meters = mb.build();
@@ -71,7 +77,15 @@ public final class Telemetry implements AutoCloseable {
     }
     loggers = lb.build();
 
-    sink = new RoutingTelemetrySink(received, exporters.metrics(), exporters.logs());
+    List<MetricExporter> metricExporters = exporters.metrics().stream().map(Exporters.MetricPush::exporter).toList();
+    sink = new RoutingTelemetrySink(received, metricExporters, exporters.logs(), exporters.traces());
+    traces = exporters.traces().orElse(null);
+    String all =
+        Stream.of(metricExporters.stream(), exporters.logs().stream(), exporters.traces().stream())
+            .flatMap(s -> s)
+            .map(Object::toString)
+            .collect(Collectors.joining(", "));
+    destinations = all.isEmpty() ? "none" : all;
     failures.register(meters.get("io.gopherlens"));
     sink.register(meters.get("io.gopherlens"));
   }
@@ -108,8 +122,9 @@ public final class Telemetry implements AutoCloseable {
     return sink;
   }
 
-  public Resource resource() {
-    return resource;
+  /** Every push exporter and where it sends, for the start-up log line. */
+  public String destinations() {
+    return destinations;
   }
 
   public ExportFailures failures() {
@@ -121,5 +136,6 @@ public final class Telemetry implements AutoCloseable {
   public void close() {
     loggers.shutdown().join(10, TimeUnit.SECONDS);
     meters.shutdown().join(10, TimeUnit.SECONDS);
+    if (traces != null) traces.shutdown().join(10, TimeUnit.SECONDS);
   }
 }

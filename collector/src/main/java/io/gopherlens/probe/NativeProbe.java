@@ -100,6 +100,11 @@ public final class NativeProbe implements AutoCloseable {
     });
   }
 
+  /** Records decoded from the ring buffers since the probe opened (the poller's throughput). */
+  public long recordsDecoded() {
+    return decoder.decoded();
+  }
+
   /**
    * Waits up to {@code timeoutMillis} for records and hands each decoded event to {@code
    * sink}. Returns the number of bytes drained (0 on timeout).

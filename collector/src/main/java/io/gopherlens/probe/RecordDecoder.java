@@ -16,6 +16,7 @@ import java.util.function.Consumer;
  */
 public final class RecordDecoder {
   private long malformed;
+  private long decoded;
 
   /** Decodes {@code length} bytes from the start of {@code batch}. */
   public void decode(ByteBuffer batch, int length, Consumer<? super ProbeEvent> sink) {
@@ -30,12 +31,18 @@ public final class RecordDecoder {
       }
       ProbeEvent event = decodeOne(b, off, kind, size);
       if (event != null) {
+        decoded++;
         sink.accept(event);
       } else {
         malformed++;
       }
       off += (size + 7) & ~7;
     }
+  }
+
+  /** Records decoded and handed to the sink. */
+  public long decoded() {
+    return decoded;
   }
 
   /** Records skipped because their kind or size was not understood. */

@@ -160,7 +160,6 @@ public final class RecordLayout {
   public static final int MAPS_BINARY_OFF_B = 59;
   public static final int MAPS_BINARY_OFF_DIR_LEN = 60;
   public static final int MAPS_BINARY_OFF_GLOBAL_DEPTH = 61;
-  public static final int MAPS_BINARY_OFF_LOCAL_DEPTH = 62;
   public static final int MAPS_BINARY_OFF_GROUP_SIZE = 63;
 
   /** The same "struct.field" keys the native layout description uses. */
@@ -272,7 +271,6 @@ public final class RecordLayout {
     m.put("gl_maps_binary.off_b", MAPS_BINARY_OFF_B);
     m.put("gl_maps_binary.off_dir_len", MAPS_BINARY_OFF_DIR_LEN);
     m.put("gl_maps_binary.off_global_depth", MAPS_BINARY_OFF_GLOBAL_DEPTH);
-    m.put("gl_maps_binary.off_local_depth", MAPS_BINARY_OFF_LOCAL_DEPTH);
     m.put("gl_maps_binary.off_group_size", MAPS_BINARY_OFF_GROUP_SIZE);
     return m;
   }

@@ -56,7 +56,8 @@ final class GrpcAdmission extends ServerStreamTracer.Factory implements ServerIn
     }
     if (!budget.tryAcquire(reservation)) {
       stats.countRefused(signal, RefusalReason.OVERLOADED);
-      StatusRuntimeException e = unavailable();
+      StatusRuntimeException e =
+          unavailable("receiver is at its in-flight limit (receiver.max_inflight_bytes = " + budget.maxBytes() + "); retry later", retryAfter);
       call.close(e.getStatus(), e.getTrailers());
       return new ServerCall.Listener<>() {};
     }
@@ -86,11 +87,12 @@ final class GrpcAdmission extends ServerStreamTracer.Factory implements ServerIn
     };
   }
 
-  private StatusRuntimeException unavailable() {
+  /** UNAVAILABLE with a RetryInfo: retryable, after {@code retryAfter}, per the OTLP spec. */
+  static StatusRuntimeException unavailable(String message, Duration retryAfter) {
     com.google.rpc.Status status =
         com.google.rpc.Status.newBuilder()
             .setCode(Code.UNAVAILABLE_VALUE)
-            .setMessage("receiver is at its in-flight limit (receiver.max_inflight_bytes = " + budget.maxBytes() + "); retry later")
+            .setMessage(message)
             .addDetails(
                 Any.pack(
                     RetryInfo.newBuilder()

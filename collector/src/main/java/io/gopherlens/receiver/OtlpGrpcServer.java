@@ -15,8 +15,8 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * OTLP/gRPC on grpc-java's Netty transport. Calls run on the transport's event loops (direct
- * executor): decoding is CPU-bound and the sink never blocks. gRPC enforces receiver.max_body on
+ * OTLP/gRPC on grpc-java's Netty transport. gRPC's own callbacks run on the transport's event
+ * loops (direct executor: they only parse and hand off); ingest runs on {@link IngestWorkers}. gRPC enforces receiver.max_body on
  * each message, compressed and after decompression, answering RESOURCE_EXHAUSTED.
  */
 final class OtlpGrpcServer implements AutoCloseable {
@@ -25,16 +25,21 @@ final class OtlpGrpcServer implements AutoCloseable {
   private final SslContext tls;
   private final GrpcAdmission admission;
   private final OtlpIngest ingest;
+  private final IngestWorkers workers;
+  private final ReceiverStats stats;
   private final int threads;
   private EventLoopGroup group;
   private Server server;
 
-  OtlpGrpcServer(ReceiverSettings settings, SslContext tls, GrpcAdmission admission, OtlpIngest ingest, int threads) {
+  OtlpGrpcServer(
+      ReceiverSettings settings, SslContext tls, GrpcAdmission admission, OtlpIngest ingest, IngestWorkers workers, ReceiverStats stats, int threads) {
     this.listen = settings.grpcListen();
     this.settings = settings;
     this.tls = tls;
     this.admission = admission;
     this.ingest = ingest;
+    this.workers = workers;
+    this.stats = stats;
     this.threads = threads;
   }
 
@@ -53,7 +58,7 @@ final class OtlpGrpcServer implements AutoCloseable {
     if (tls != null) {
       b.sslContext(tls);
     }
-    for (BindableService s : OtlpGrpcServices.of(ingest)) {
+    for (BindableService s : OtlpGrpcServices.of(ingest, workers, stats, settings.retryAfter())) {
       b.addService(ServerInterceptors.intercept(s, admission));
     }
     server = b.build();

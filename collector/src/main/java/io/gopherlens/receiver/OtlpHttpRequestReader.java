@@ -8,7 +8,6 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -153,6 +152,7 @@ final class OtlpHttpRequestReader extends ChannelInboundHandlerAdapter {
       if (body == null) {
         return; // answered from the headers (e.g. 404) and had no body to drain
       }
+      deadlines(ctx).bodyReceived();
       OtlpHttpRequest request = new OtlpHttpRequest(signal, encoding, gzip, keepAlive, body, reserved);
       body = null;
       reserved = 0;

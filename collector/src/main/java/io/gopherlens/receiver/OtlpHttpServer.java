@@ -21,9 +21,10 @@ final class OtlpHttpServer implements AutoCloseable {
   private EventLoopGroup group;
   private Channel channel;
 
-  OtlpHttpServer(ReceiverSettings settings, SslContext tls, BearerAuth auth, InflightBudget budget, ReceiverStats stats, OtlpIngest ingest, int threads) {
+  OtlpHttpServer(
+      ReceiverSettings settings, SslContext tls, BearerAuth auth, InflightBudget budget, ReceiverStats stats, OtlpIngest ingest, IngestWorkers workers, int threads) {
     this.listen = settings.httpListen();
-    this.initializer = new OtlpHttpServerInitializer(settings, tls, auth, budget, stats, ingest);
+    this.initializer = new OtlpHttpServerInitializer(settings, tls, auth, budget, stats, ingest, workers);
     this.threads = threads;
   }
 

@@ -5,7 +5,7 @@ import com.google.protobuf.Message;
 import io.gopherlens.log.Log;
 import io.gopherlens.log.RateLimit;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
+import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -15,8 +15,8 @@ import java.io.IOException;
 
 /**
  * Decodes an admitted OTLP/HTTP request (gunzip within limits, protobuf or JSON), ingests it and
- * answers. Runs on the connection's event loop: decoding is CPU-bound and the sink never
- * blocks, so a hand-off to another thread would only add latency.
+ * answers. The work runs on {@link IngestWorkers}; the connection stops reading until the answer
+ * is written, so a pipelining client still gets its answers in order. A full queue is a 429.
  */
 @ChannelHandler.Sharable
 final class OtlpHttpServerHandler extends SimpleChannelInboundHandler<OtlpHttpRequest> {
@@ -26,10 +26,12 @@ final class OtlpHttpServerHandler extends SimpleChannelInboundHandler<OtlpHttpRe
   private final ReceiverSettings settings;
   private final InflightBudget budget;
   private final ReceiverStats stats;
+  private final IngestWorkers workers;
   private final RateLimit errorLogs = new RateLimit(0.2, 3);
 
-  OtlpHttpServerHandler(OtlpIngest ingest, ReceiverSettings settings, InflightBudget budget, ReceiverStats stats) {
+  OtlpHttpServerHandler(OtlpIngest ingest, IngestWorkers workers, ReceiverSettings settings, InflightBudget budget, ReceiverStats stats) {
     this.ingest = ingest;
+    this.workers = workers;
     this.settings = settings;
     this.budget = budget;
     this.stats = stats;
@@ -37,6 +39,31 @@ final class OtlpHttpServerHandler extends SimpleChannelInboundHandler<OtlpHttpRe
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, OtlpHttpRequest request) {
+    ctx.channel().config().setAutoRead(false);
+    if (!workers.trySubmit(() -> answer(ctx, request, process(ctx, request)))) {
+      request.body().release();
+      budget.release(request.reservedBytes());
+      answer(ctx, request, refuse(ctx, request, RefusalReason.OVERLOADED, HttpResponseStatus.TOO_MANY_REQUESTS,
+          "receiver is busy (every ingest worker has a full queue); retry after the Retry-After delay"));
+    }
+  }
+
+  private void answer(ChannelHandlerContext ctx, OtlpHttpRequest request, FullHttpResponse response) {
+    ctx.writeAndFlush(response)
+        .addListener(
+            written -> {
+              // Runs on the event loop: the deadlines and the read resume belong to it.
+              ctx.pipeline().get(RequestDeadlines.class).requestDone(ctx);
+              if (request.keepAlive() && written.isSuccess()) {
+                ctx.channel().config().setAutoRead(true);
+              } else {
+                ctx.close();
+              }
+            });
+  }
+
+  /** Decodes and ingests; the response to send. Releases the body and its reservation. */
+  private FullHttpResponse process(ChannelHandlerContext ctx, OtlpHttpRequest request) {
     long[] reserved = {request.reservedBytes()};
     ByteBuf body = request.body();
     FullHttpResponse response;
@@ -55,8 +82,7 @@ final class OtlpHttpServerHandler extends SimpleChannelInboundHandler<OtlpHttpRe
         body.release();
         body = inflated;
       }
-      Message decoded = request.encoding().parse(request.signal(), body.array(), body.arrayOffset() + body.readerIndex(), body.readableBytes());
-      response = OtlpHttpResponses.success(request.encoding(), ingest.ingest(request.signal(), decoded), request.keepAlive());
+      response = OtlpHttpResponses.success(request.encoding(), decodeAndIngest(request, body), request.keepAlive());
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
       // IllegalArgumentException: JsonFormat's verdict on some malformed values.
       response = refuse(ctx, request, RefusalReason.MALFORMED, HttpResponseStatus.BAD_REQUEST, "cannot decode the " + request.signal().label() + " request: " + e.getMessage());
@@ -76,11 +102,20 @@ final class OtlpHttpServerHandler extends SimpleChannelInboundHandler<OtlpHttpRe
       body.release();
       budget.release(reserved[0]);
     }
-    ctx.pipeline().get(RequestDeadlines.class).requestDone(ctx);
-    var written = ctx.writeAndFlush(response);
-    if (!request.keepAlive()) {
-      written.addListener(ChannelFutureListener.CLOSE);
+    return response;
+  }
+
+  private Message decodeAndIngest(OtlpHttpRequest request, ByteBuf body) throws InvalidProtocolBufferException {
+    byte[] array = body.array();
+    int offset = body.arrayOffset() + body.readerIndex();
+    int length = body.readableBytes();
+    if (request.signal() == Signal.METRICS && request.encoding() == OtlpEncoding.PROTOBUF) {
+      Converted<MetricData> fast = OtlpMetricsWireDecoder.decode(array, offset, length);
+      if (fast != null) {
+        return ingest.metrics(fast);
+      }
     }
+    return ingest.ingest(request.signal(), request.encoding().parse(request.signal(), array, offset, length));
   }
 
   private FullHttpResponse refuse(ChannelHandlerContext ctx, OtlpHttpRequest request, RefusalReason reason, HttpResponseStatus status, String message) {

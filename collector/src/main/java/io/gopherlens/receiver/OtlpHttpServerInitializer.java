@@ -21,13 +21,14 @@ final class OtlpHttpServerInitializer extends ChannelInitializer<Channel> {
   private final ReceiverStats stats;
   private final OtlpHttpServerHandler handler;
 
-  OtlpHttpServerInitializer(ReceiverSettings settings, SslContext tls, BearerAuth auth, InflightBudget budget, ReceiverStats stats, OtlpIngest ingest) {
+  OtlpHttpServerInitializer(
+      ReceiverSettings settings, SslContext tls, BearerAuth auth, InflightBudget budget, ReceiverStats stats, OtlpIngest ingest, IngestWorkers workers) {
     this.settings = settings;
     this.tls = tls;
     this.auth = auth;
     this.budget = budget;
     this.stats = stats;
-    this.handler = new OtlpHttpServerHandler(ingest, settings, budget, stats);
+    this.handler = new OtlpHttpServerHandler(ingest, workers, settings, budget, stats);
   }
 
   @Override

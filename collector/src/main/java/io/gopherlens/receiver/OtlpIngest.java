@@ -32,7 +32,11 @@ final class OtlpIngest {
   }
 
   ExportMetricsServiceResponse metrics(ExportMetricsServiceRequest request) {
-    Converted<MetricData> c = OtlpMetricsConverter.convert(request);
+    return metrics(OtlpMetricsConverter.convert(request));
+  }
+
+  /** Metrics already converted (by the wire decoder's fast path). */
+  ExportMetricsServiceResponse metrics(Converted<MetricData> c) {
     if (!c.items().isEmpty()) {
       sink.acceptMetrics(c.items());
     }

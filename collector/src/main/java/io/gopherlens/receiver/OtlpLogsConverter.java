@@ -26,7 +26,14 @@ final class OtlpLogsConverter {
     List<LogRecordData> out = new ArrayList<>();
     Rejections rejected = new Rejections();
     for (ResourceLogs rl : request.getResourceLogsList()) {
-      Resource resource = OtlpAttributes.resource(rl.getResource(), rl.getSchemaUrl());
+      Resource resource;
+      try {
+        resource = OtlpAttributes.resource(rl.getResource(), rl.getSchemaUrl());
+      } catch (IllegalArgumentException e) {
+        // The SDK refuses resource attribute keys that are not printable ASCII of 1..255 chars.
+        rejected.reject(rl.getScopeLogsList().stream().mapToLong(ScopeLogs::getLogRecordsCount).sum(), "resource: " + e.getMessage());
+        continue;
+      }
       for (ScopeLogs sl : rl.getScopeLogsList()) {
         InstrumentationScopeInfo scope = OtlpAttributes.scope(sl.getScope(), sl.getSchemaUrl());
         for (LogRecord r : sl.getLogRecordsList()) {

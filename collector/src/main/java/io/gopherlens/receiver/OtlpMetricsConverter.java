@@ -47,7 +47,15 @@ final class OtlpMetricsConverter {
     Rejections rejected = new Rejections();
     long accepted = 0;
     for (ResourceMetrics rm : request.getResourceMetricsList()) {
-      Resource resource = OtlpAttributes.resource(rm.getResource(), rm.getSchemaUrl());
+      Resource resource;
+      try {
+        resource = OtlpAttributes.resource(rm.getResource(), rm.getSchemaUrl());
+      } catch (IllegalArgumentException e) {
+        // The SDK refuses resource attribute keys that are not printable ASCII of 1..255 chars.
+        long points = rm.getScopeMetricsList().stream().flatMap(sm -> sm.getMetricsList().stream()).mapToLong(OtlpMetricsConverter::pointCount).sum();
+        rejected.reject(points, "resource: " + e.getMessage());
+        continue;
+      }
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
         InstrumentationScopeInfo scope = OtlpAttributes.scope(sm.getScope(), sm.getSchemaUrl());
         for (Metric m : sm.getMetricsList()) {

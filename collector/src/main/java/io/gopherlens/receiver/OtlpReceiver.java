@@ -22,6 +22,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private final InflightBudget budget;
   private final ReceiverStats stats = new ReceiverStats();
   private final OtlpIngest ingest;
+  private IngestWorkers workers;
   private OtlpHttpServer http;
   private OtlpGrpcServer grpc;
 
@@ -40,13 +41,14 @@ public final class OtlpReceiver implements AutoCloseable {
   public synchronized OtlpReceiver start() {
     BearerAuth auth = new BearerAuth(settings.bearerToken());
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    workers = new IngestWorkers(threads);
     try {
       if (settings.httpListen() != null) {
-        http = new OtlpHttpServer(settings, ReceiverTls.http(settings), auth, budget, stats, ingest, threads);
+        http = new OtlpHttpServer(settings, ReceiverTls.http(settings), auth, budget, stats, ingest, workers, threads);
         http.start();
       }
       if (settings.grpcListen() != null) {
-        grpc = new OtlpGrpcServer(settings, ReceiverTls.grpc(settings), new GrpcAdmission(settings, auth, budget, stats), ingest, threads);
+        grpc = new OtlpGrpcServer(settings, ReceiverTls.grpc(settings), new GrpcAdmission(settings, auth, budget, stats), ingest, workers, stats, threads);
         grpc.start();
       }
     } catch (RuntimeException e) {
@@ -89,6 +91,10 @@ public final class OtlpReceiver implements AutoCloseable {
     if (grpc != null) {
       grpc.close();
       grpc = null;
+    }
+    if (workers != null) {
+      workers.close();
+      workers = null;
     }
   }
 }

@@ -1,6 +1,10 @@
 package io.gopherlens.receiver;
 
+import io.gopherlens.agent.AgentConfig;
+import io.gopherlens.agent.AgentOptions;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -72,6 +76,42 @@ public record ReceiverSettings(
         null,
         null,
         null);
+  }
+
+  /** The {@code receiver.*} settings; a token file wins over an inline token only when set. */
+  public static ReceiverSettings from(AgentConfig c) {
+    String cert = c.string(AgentOptions.RECEIVER_TLS_CERT);
+    String key = c.string(AgentOptions.RECEIVER_TLS_KEY);
+    return new ReceiverSettings(
+        resolved(c.listen(AgentOptions.RECEIVER_HTTP_LISTEN)),
+        resolved(c.listen(AgentOptions.RECEIVER_GRPC_LISTEN)),
+        c.bytes(AgentOptions.RECEIVER_MAX_BODY),
+        c.bytes(AgentOptions.RECEIVER_MAX_DECOMPRESSED),
+        c.bytes(AgentOptions.RECEIVER_MAX_INFLIGHT),
+        c.duration(AgentOptions.RECEIVER_HEADER_TIMEOUT),
+        c.duration(AgentOptions.RECEIVER_READ_TIMEOUT),
+        c.duration(AgentOptions.RECEIVER_IDLE_TIMEOUT),
+        Duration.ofSeconds(1),
+        token(c),
+        cert == null ? null : Path.of(cert),
+        key == null ? null : Path.of(key));
+  }
+
+  private static String token(AgentConfig c) {
+    String file = c.string(AgentOptions.RECEIVER_BEARER_TOKEN_FILE);
+    if (file == null || file.isBlank()) {
+      return c.string(AgentOptions.RECEIVER_BEARER_TOKEN);
+    }
+    try {
+      return Files.readString(Path.of(file)).trim();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read receiver.auth.bearer_token_file " + file + ": " + e + "; check the path and its permissions");
+    }
+  }
+
+  private static InetSocketAddress resolved(InetSocketAddress unresolved) {
+    return unresolved == null ? null : new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
   }
 
   public ReceiverSettings withListeners(InetSocketAddress http, InetSocketAddress grpc) {

@@ -25,6 +25,7 @@ final class RequestDeadlines extends ChannelInboundHandlerAdapter {
   private enum State {
     IDLE,
     READING,
+    PROCESSING, // read in full, being decoded: no deadline applies until it is answered
     ANSWERED
   }
 
@@ -70,6 +71,13 @@ final class RequestDeadlines extends ChannelInboundHandlerAdapter {
     cancel(headerTimer);
   }
 
+  /** The request's last byte arrived; it is the receiver's turn now. */
+  void bodyReceived() {
+    cancel(headerTimer);
+    cancel(readTimer);
+    state = State.PROCESSING;
+  }
+
   /** The request was answered; a rejected request may still be draining its body. */
   void answered() {
     state = State.ANSWERED;
@@ -88,7 +96,7 @@ final class RequestDeadlines extends ChannelInboundHandlerAdapter {
   }
 
   private void expired(ChannelHandlerContext ctx, boolean forHeaders) {
-    if (!ctx.channel().isActive() || (forHeaders && headersDone) || state == State.IDLE) {
+    if (!ctx.channel().isActive() || (forHeaders && headersDone) || state == State.IDLE || state == State.PROCESSING) {
       return;
     }
     if (state == State.ANSWERED) {

@@ -85,6 +85,14 @@ class AgentConfigTest {
   }
 
   @Test
+  void registry_keysFlagsAndEnvironmentVariablesAreUnique() {
+    List<Option> all = AgentOptions.ALL;
+    assertThat(all.stream().map(Option::key)).doesNotHaveDuplicates();
+    assertThat(all.stream().map(Option::flag)).doesNotHaveDuplicates();
+    assertThat(all.stream().map(Option::env).filter(java.util.Objects::nonNull)).doesNotHaveDuplicates();
+  }
+
+  @Test
   void byteSizes_parseUnits() {
     assertThat(ByteSizes.parse("64KiB")).isEqualTo(65536);
     assertThat(ByteSizes.parse("16MiB")).isEqualTo(16L << 20);

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole agent (real probe in this kernel, real Go program) exporting over OTLP/gRPC to a real
- * peer: the GC cycles that arrive equal the program's own runtime.NumGC delta, and each cycle's
- * event arrives as a log record. Needs root; fails (never skips) when the probe cannot load.
+ * peer: the GC cycles that arrive equal the program's own runtime.NumGC delta, and the cycles'
+ * events arrive as log records. Needs root; fails (never skips) when the probe cannot load.
  */
 class OtlpExportIntegrationTest {
   @Test
@@ -75,18 +75,28 @@ class OtlpExportIntegrationTest {
       assertThat(workload.awaitExit()).isZero();
 
       long cycleEvents = 0;
+      Map<String, Long> received = new java.util.TreeMap<>();
       for (ExportLogsServiceRequest r : peer.logs) {
         for (var rl : r.getResourceLogsList()) {
           for (var sl : rl.getScopeLogsList()) {
             for (LogRecord l : sl.getLogRecordsList()) {
-              if (l.getEventName().equals("go.gc.cycle.start") && Integer.toString(pid).equals(OtlpPeer.attributes(l.getAttributesList()).get("process.pid"))) {
+              received.merge(l.getEventName(), 1L, Long::sum);
+              Map<String, String> a = OtlpPeer.attributes(l.getAttributesList());
+              if (l.getEventName().equals("go.gc.cycle.start") && Integer.toString(pid).equals(a.get("process.pid"))) {
                 cycleEvents++;
+                assertThat(a).containsEntry("process.executable.name", binary.getFileName().toString());
+                assertThat(a.get("trigger")).isIn("heap", "explicit");
+                assertThat(l.getBody().getStringValue()).startsWith("go.gc.cycle.start process.pid=" + pid + " ");
               }
             }
           }
         }
       }
-      assertThat(cycleEvents).as("go.gc.cycle.start log records of pid %d", pid).isEqualTo(numGcDelta);
+      // Cycle events share one host-wide rate limit (10/s, burst 50) with every other Go process
+      // here, so only the metric above is exact; the events must arrive, none invented.
+      assertThat(cycleEvents)
+          .as("go.gc.cycle.start log records of pid %d (received by event: %s)", pid, received)
+          .isBetween(1L, numGcDelta);
     }
   }
 

@@ -11,10 +11,12 @@ import io.gopherlens.testing.GoToolchain;
 import io.gopherlens.testing.GoToolchain.Variant;
 import io.gopherlens.testing.ProbeEvents;
 import io.gopherlens.testing.Workload;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The map growth probes against the Go program's own view of its map headers (mapgrowth), for
  * every installed toolchain, stripped and not: events name exactly the big map, one per growth
- * whose map owns at least the threshold, with its capacity; its stack names main.fillCache; the
+ * whose map owns at least the threshold (classic: each bucket array; Swiss: each split that
+ * doubles the directory), with its capacity; its stack names main.fillCache; the
  * small-map churn never reaches a probe. Needs root.
  */
 class MapGrowthProbeTest {
@@ -34,8 +37,12 @@ class MapGrowthProbeTest {
   private static final long PAGE = 8192;
 
   static Stream<Arguments> builds() {
-    return Stream.of(GoToolchain.values())
-        .flatMap(go -> Stream.of(Arguments.of(go, Variant.DEFAULT), Arguments.of(go, Variant.STRIPPED)));
+    return Stream.concat(
+        Stream.of(GoToolchain.values())
+            .flatMap(go -> Stream.of(Arguments.of(go, Variant.DEFAULT), Arguments.of(go, Variant.STRIPPED))),
+        // PIE: stack addresses carry the load bias; 1.24 with classic maps through GOEXPERIMENT.
+        Stream.of(Arguments.of(GoToolchain.GO_1_23, Variant.PIE), Arguments.of(GoToolchain.GO_1_27, Variant.PIE),
+            Arguments.of(GoToolchain.GO_1_24, Variant.NOSWISSMAP)));
   }
 
   @ParameterizedTest(name = "go {0} {1}")
@@ -43,8 +50,30 @@ class MapGrowthProbeTest {
   void probes_mapWorkload_reportExactlyTheBigMapsGrowthsAboveTheThreshold(GoToolchain go, Variant variant)
       throws Exception {
     Path binary = go.build(GoToolchain.workload("mapgrowth"), variant);
+    boolean swiss = variant != Variant.NOSWISSMAP && go.compareTo(GoToolchain.GO_1_24) >= 0;
+    check(go, variant.toString(), binary, swiss, variant == Variant.PIE);
+  }
+
+  /** PGO inlines (*table).split into rehash: the type slot is then read from rehash's frame. */
+  @Test
+  void probes_pgoBuildWithSplitInlined_reportTheSameGrowths() throws Exception {
+    GoToolchain go = GoToolchain.GO_1_27;
+    Path workload = GoToolchain.workload("mapgrowth");
+    Path profile = Files.createTempFile("gopherlens-mapgrowth", ".pgo");
+    ProcessBuilder pb = new ProcessBuilder(go.build(workload, Variant.DEFAULT).toString(), "swiss").inheritIO();
+    pb.environment().put("GOPHERLENS_CPUPROFILE", profile.toString());
+    assertThat(pb.start().waitFor()).as("profiling run").isZero();
+    Path binary = go.buildWithProfile(workload, profile);
+    Files.delete(profile);
+
+    assertThat(GoBinary.open(binary).function(MapProbes.SWISS_SPLIT)).as("split inlined by PGO").isEmpty();
+    check(go, "PGO", binary, true, false);
+  }
+
+  private void check(GoToolchain go, String variant, Path binary, boolean swissExpected, boolean pie) throws Exception {
     GoBinary goBinary = GoBinary.open(binary);
     boolean swiss = GoBinary.MAPS_SWISS.equals(goBinary.mapImplementation());
+    assertThat(swiss).as("map implementation of this build").isEqualTo(swissExpected);
     List<ProbeEvent> events = new ArrayList<>();
     try (NativeProbe probe = NativeProbe.open(new NativeProbe.Options(false, false, true, false, false, false), MIN_BYTES);
         GoProcessTracker tracker = new GoProcessTracker(probe, ProbeCatalog.AGENT);
@@ -73,9 +102,13 @@ class MapGrowthProbeTest {
       long bigMap = big.get("map").asLong();
       long sizedMap = big.get("sized").asLong();
       List<String> expected = new ArrayList<>();
+      long directory = 1; // a Swiss map's first table has the directory to itself
       for (JsonNode g : big.get("growths")) {
         long owned = swiss ? g.get("entries").asLong() * (SWISS_GROUP_BYTES / 8) : bucketArrayBytes(g.get("log2").asInt());
-        if (owned >= MIN_BYTES) {
+        // Swiss: only the splits that double the directory are reported.
+        boolean doubling = !swiss || g.get("capacity").asLong() == 2 * directory;
+        directory = swiss ? g.get("capacity").asLong() : directory;
+        if (owned >= MIN_BYTES && doubling) {
           expected.add(g.get("entries").asLong() + " entries -> 2^" + g.get("log2").asInt() + " = " + g.get("capacity").asLong());
         }
       }
@@ -94,6 +127,7 @@ class MapGrowthProbeTest {
         assertThat(e.ownedBytes()).isGreaterThanOrEqualTo(MIN_BYTES);
         assertThat(e.site()).isEqualTo(swiss ? MapGrowthSite.SWISS_SPLIT : MapGrowthSite.CLASSIC_GROW);
         assertThat(firstUserFrame(goBinary, e)).isEqualTo("main.fillCache");
+        assertThat(e.loadBias() != 0).as("load bias of a PIE process").isEqualTo(pie);
       });
       if (!swiss) {
         assertThat(grown).allSatisfy(e -> assertThat(e.ownedBytes()).isEqualTo(bucketArrayBytes(e.log2Capacity())));

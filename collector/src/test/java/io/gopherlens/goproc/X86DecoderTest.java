@@ -9,6 +9,7 @@ import io.gopherlens.goproc.GoBuilds.Variant;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.BitSet;
@@ -167,6 +168,17 @@ class X86DecoderTest {
     assertThatThrownBy(() -> X86Decoder.instructionLength(hex("66 66 66 66 66 66 66 66 66 66 66 66 66 66 66 90"), 0))
         .isInstanceOf(GoBinaryException.class)
         .hasMessageContaining("prefixes");
+  }
+
+  @Test
+  void ripReferences_targetIsTheNextInstructionPlusDisplacement() {
+    // mov rax,[rip+0x10]; movl [rip+0x20],0x1 (imm32 after the disp32); mov rax,[rsp+8]; incl [rip-0x4]
+    byte[] code = hex("48 8b 05 10 00 00 00 c7 05 20 00 00 00 01 00 00 00 48 8b 44 24 08 ff 05 fc ff ff ff");
+    long entry = 0x401000;
+
+    long[] targets = RipReferences.find(ByteView.of(ByteBuffer.wrap(code), "code", "machine code"), entry);
+
+    assertThat(targets).containsExactly(entry + 7 + 0x10, entry + 17 + 0x20, entry + 28 - 4);
   }
 
   @Test

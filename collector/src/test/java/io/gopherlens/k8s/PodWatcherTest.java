@@ -3,11 +3,8 @@ package io.gopherlens.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.gopherlens.log.Log;
+import io.gopherlens.testing.MockKubernetesApi;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +14,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -29,9 +25,7 @@ class PodWatcherTest {
   private static final String NODE = "node-a";
   private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
   private final PodDirectory directory = new PodDirectory();
-  private KubernetesMockServer server;
-  private NodeScopedDispatcher dispatcher;
-  private KubernetesClient client;
+  private MockKubernetesApi api;
   private PodWatcher watcher;
 
   @BeforeEach
@@ -42,21 +36,21 @@ class PodWatcherTest {
   @AfterEach
   void stop() {
     if (watcher != null) watcher.close();
-    if (client != null) client.close();
-    if (server != null) server.destroy();
+    if (api != null) api.close();
     Log.setOutput(System.err);
   }
 
   private void startServer(int port) {
-    dispatcher = new NodeScopedDispatcher();
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
-    server.init(InetAddress.getLoopbackAddress(), port);
-    client = server.createClient();
+    api = MockKubernetesApi.start(port);
   }
 
   private PodWatcher watch(String url) {
+    return watch(url, Duration.ofSeconds(30));
+  }
+
+  private PodWatcher watch(String url, Duration pingInterval) {
     KubernetesApi api = KubernetesApi.connect(url, Map.of(), Path.of("/nonexistent-service-account"));
-    PodWatcher w = new PodWatcher(api, NODE, directory, Duration.ofMillis(20), Duration.ofMillis(200));
+    PodWatcher w = new PodWatcher(api, NODE, directory, Duration.ofMillis(20), Duration.ofMillis(200), pingInterval);
     w.startThread();
     return w;
   }
@@ -70,7 +64,7 @@ class PodWatcherTest {
   }
 
   private Pod create(Pod pod) {
-    return client.pods().inNamespace("shop").resource(pod).create();
+    return api.client().pods().inNamespace("shop").resource(pod).create();
   }
 
   @Test
@@ -78,7 +72,7 @@ class PodWatcherTest {
     startServer(0);
     create(Pods.pod("early-0", "u0", NODE, "StatefulSet", "early", Map.of(), Pods.id('0')));
     create(Pods.pod("elsewhere", "u9", "node-b", null, null, Map.of(), Pods.id('9')));
-    watcher = watch(server.url("/"));
+    watcher = watch(api.url());
 
     await("the listed pod is known", () -> !directory.of(Pods.id('0')).isEmpty());
     assertThat(directory.of(Pods.id('0')).get(PodAttributes.STATEFULSET)).isEqualTo("early");
@@ -91,20 +85,20 @@ class PodWatcherTest {
     assertThat(a.get(PodAttributes.DEPLOYMENT)).isEqualTo("web");
     assertThat(a.get(PodAttributes.NODE_NAME)).isEqualTo(NODE);
 
-    client.pods().inNamespace("shop").withName("web-5d8c7b9f4-x2k9q").edit(p -> {
+    api.client().pods().inNamespace("shop").withName("web-5d8c7b9f4-x2k9q").edit(p -> {
       p.getMetadata().getLabels().put("version", "2");
       return p;
     });
     AttributeKey<String> version = AttributeKey.stringKey("k8s.pod.label.version");
     await("the label update is seen", () -> "2".equals(directory.of(Pods.id('a')).get(version)));
 
-    client.pods().inNamespace("shop").withName("web-5d8c7b9f4-x2k9q").delete();
+    api.client().pods().inNamespace("shop").withName("web-5d8c7b9f4-x2k9q").delete();
     await("the deleted pod is forgotten", () -> directory.of(Pods.id('a')).isEmpty());
 
     assertThat(directory.of(Pods.id('9')).isEmpty()).as("a pod of another node is ignored").isTrue();
     assertThat(directory.size()).isEqualTo(1);
     assertThat(watcher.failures()).isZero();
-    assertThat(dispatcher.podQueries)
+    assertThat(api.podQueries())
         .as("list and watch are node-scoped")
         .isNotEmpty()
         .allSatisfy(q -> assertThat(q).contains("fieldSelector=spec.nodeName%3Dnode-a"))
@@ -132,5 +126,25 @@ class PodWatcherTest {
     assertThat(directory.enrich(flow).get(PodAttributes.POD_NAME)).isEqualTo("web-1");
     assertThat(directory.enrich(flow).get(PodAttributes.CONTAINER_ID)).isEqualTo(Pods.id('a'));
     assertThat(logs.toString(StandardCharsets.UTF_8)).contains("Kubernetes API reachable again");
+  }
+
+  @Test
+  void watch_silentStream_isAbandonedAndReopened() throws Exception {
+    try (SilentApiServer silent = new SilentApiServer()) {
+      watcher = watch(silent.url(), Duration.ofMillis(100));
+      await("a second watch after the first went silent", () -> silent.watches.get() >= 2);
+      assertThat(watcher.failures()).isPositive();
+      assertThat(logs.toString(StandardCharsets.UTF_8)).contains("watch stream silent");
+    }
+  }
+
+  @Test
+  void watch_quietButAnsweringPings_staysOpen() throws Exception {
+    startServer(0);
+    watcher = watch(api.url(), Duration.ofMillis(100));
+    await("the watch is open", () -> api.podQueries().stream().anyMatch(q -> q.contains("watch=true")));
+    Thread.sleep(1_000); // ten ping intervals without a single event
+    assertThat(watcher.failures()).as("pongs keep a quiet watch alive").isZero();
+    assertThat(api.podQueries().stream().filter(q -> q.contains("watch=true"))).hasSize(1);
   }
 }

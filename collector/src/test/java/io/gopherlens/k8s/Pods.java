@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 
 /** Pods as the API server returns them, built with fabric8's model. */
-final class Pods {
+public final class Pods {
   private Pods() {}
 
   /** A running pod of {@code owner} (kind/name) with one container of id {@code containerId}. */
-  static Pod pod(String name, String uid, String node, String ownerKind, String ownerName, Map<String, String> labels, String containerId) {
+  public static Pod pod(String name, String uid, String node, String ownerKind, String ownerName, Map<String, String> labels, String containerId) {
     PodBuilder b =
         new PodBuilder()
             .withNewMetadata()
@@ -49,11 +49,11 @@ final class Pods {
     return b.build();
   }
 
-  static JsonNode json(Pod pod) throws Exception {
+  public static JsonNode json(Pod pod) throws Exception {
     return new ObjectMapper().readTree(Serialization.asJson(pod));
   }
 
-  static String id(char c) {
+  public static String id(char c) {
     return String.valueOf(c).repeat(64);
   }
 }

@@ -90,6 +90,29 @@ class TelemetryOtlpTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"grpc", "http/protobuf"})
+  void export_manyEvents_arriveWholeInLargeRequests(String protocol) throws Exception {
+    try (OtlpPeer peer = protocol.equals("grpc") ? OtlpPeer.grpc() : OtlpPeer.http()) {
+      AgentConfig config =
+          AgentConfig.resolve(
+              List.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", peer.endpoint(), "OTEL_EXPORTER_OTLP_PROTOCOL", protocol));
+      int emitted = 5_000; // about 1 MB of records: several requests above HTTP/2's 64 KiB window
+      try (Telemetry telemetry = Telemetry.create(config, List.of(), ProcessResources.NONE)) {
+        EventLog events = new EventLog(null, telemetry.eventLogger());
+        for (int i = 0; i < emitted; i++) {
+          events.emit("tcp.state", "process.pid", i, "comm", "curl", "local", "127.0.0.1:" + (10_000 + i % 50_000),
+              "peer", "127.0.0.1:8080", "old", "SYN_SENT", "new", "ESTABLISHED");
+        }
+      }
+      long received = 0;
+      for (ExportLogsServiceRequest r : peer.logs) {
+        received += r.getResourceLogs(0).getScopeLogs(0).getLogRecordsCount();
+      }
+      assertThat(received).as("records the peer decoded after close flushed the queue").isEqualTo(emitted);
+    }
+  }
+
   /** Waits for a request that carries the metric; checks the resource of every request on the way. */
   static Metric awaitMetric(OtlpPeer peer, String name) throws InterruptedException {
     long deadline = System.nanoTime() + 15_000_000_000L;

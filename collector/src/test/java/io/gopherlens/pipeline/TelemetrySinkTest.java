@@ -10,6 +10,11 @@ import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import com.google.protobuf.ByteString;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
@@ -23,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** What the OTLP receiver hands the pipeline reaches the Prometheus endpoint and a real OTLP peer. */
 class TelemetrySinkTest {
@@ -65,7 +72,11 @@ class TelemetrySinkTest {
             .extracting(p -> p.getAttributes().get(AttributeKey.stringKey("http.route")) + "=" + p.getValue())
             .containsExactlyInAnyOrder("/cart=9", "/pay=2");
 
+        // An export may have run between the two requests: wait for one after the second.
         ResourceMetrics fromSender = awaitResource(peer, "checkout");
+        while (fromSender.getScopeMetrics(0).getMetrics(0).getSum().getDataPointsCount() < 2) {
+          fromSender = awaitResource(peer, "checkout");
+        }
         var metric = fromSender.getScopeMetrics(0).getMetrics(0);
         assertThat(fromSender.getScopeMetrics(0).getScope().getName()).isEqualTo("checkout.http");
         assertThat(metric.getName()).isEqualTo("http.server.requests");
@@ -75,8 +86,73 @@ class TelemetrySinkTest {
         assertThat(OtlpPeer.attributes(logs.getResourceLogs(0).getResource().getAttributesList()))
             .containsEntry("service.name", "checkout");
         assertThat(logs.getResourceLogs(0).getScopeLogs(0).getLogRecords(0).getBody().getStringValue()).isEqualTo("payment declined");
-        assertThat(sink.acceptTraces(new byte[0])).as("no trace destination").isFalse();
       }
+    }
+  }
+
+  @Test
+  void acceptMetrics_delta_goesStraightToPushExportersNotToPrometheus() throws Exception {
+    try (OtlpPeer peer = OtlpPeer.grpc()) {
+      AgentConfig config =
+          AgentConfig.resolve(
+              List.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", peer.endpoint(), "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"));
+      try (Telemetry telemetry = Telemetry.create(config, List.of(), ProcessResources.NONE)) {
+        telemetry.sink().acceptMetrics(List.of(requests(4, "/cart", AggregationTemporality.DELTA)));
+        var metric = awaitResource(peer, "checkout").getScopeMetrics(0).getMetrics(0);
+        assertThat(metric.getSum().getAggregationTemporality())
+            .isEqualTo(io.opentelemetry.proto.metrics.v1.AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
+        assertThat(metric.getSum().getDataPoints(0).getAsInt()).isEqualTo(4);
+        assertThat(telemetry.prometheusReader().collectAllMetrics())
+            .as("Prometheus cannot serve deltas: not kept")
+            .noneMatch(m -> m.getName().equals("http.server.requests"));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} compression={1}")
+  @CsvSource({"grpc,none", "grpc,gzip", "http/protobuf,none", "http/protobuf,gzip"})
+  void acceptTraces_forwardsTheRequestBytesUnchanged(String protocol, String compression) throws Exception {
+    try (OtlpPeer peer = protocol.equals("grpc") ? OtlpPeer.grpc() : OtlpPeer.http()) {
+      AgentConfig config =
+          AgentConfig.resolve(
+              List.of(),
+              Map.of(
+                  "OTEL_EXPORTER_OTLP_ENDPOINT", peer.endpoint(),
+                  "OTEL_EXPORTER_OTLP_PROTOCOL", protocol,
+                  "OTEL_EXPORTER_OTLP_COMPRESSION", compression,
+                  "OTEL_EXPORTER_OTLP_HEADERS", "x-tenant=a"));
+      ExportTraceServiceRequest request =
+          ExportTraceServiceRequest.newBuilder()
+              .addResourceSpans(
+                  ResourceSpans.newBuilder()
+                      .addScopeSpans(
+                          ScopeSpans.newBuilder()
+                              .addSpans(
+                                  Span.newBuilder()
+                                      .setName("GET /cart")
+                                      .setTraceId(ByteString.copyFrom(new byte[] {9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9}))
+                                      .setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+                                      .setStartTimeUnixNano(1)
+                                      .setEndTimeUnixNano(2))))
+              .build();
+      try (Telemetry telemetry = Telemetry.create(config, List.of(), ProcessResources.NONE)) {
+        assertThat(telemetry.sink().acceptTraces(request.toByteArray())).isTrue();
+        ExportTraceServiceRequest got = peer.traces.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(got).as("trace request at the peer").isEqualTo(request);
+        assertThat(peer.lastHeaders).containsEntry("x-tenant", "a");
+        assertThat(telemetry.failures().failures("otlp_traces")).isZero();
+      }
+    }
+  }
+
+  @Test
+  void acceptTraces_tracesExporterNone_refuses() {
+    AgentConfig config =
+        AgentConfig.resolve(
+            List.of("--traces-exporter", "none", "--metrics-exporter", "none", "--logs-exporter", "none"),
+            Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"));
+    try (Telemetry telemetry = Telemetry.create(config, List.of(), ProcessResources.NONE)) {
+      assertThat(telemetry.sink().acceptTraces(new byte[0])).isFalse();
     }
   }
 

@@ -55,6 +55,7 @@ class RecordDecoderTest {
     decoder.decode(buf, off, events::add);
 
     assertThat(events).hasSize(3);
+    assertThat(decoder.decoded()).isEqualTo(3);
     assertThat(events.get(0)).isEqualTo(new ProbeEvent.GcStart(100, 101, 123_456_789L, GcTrigger.CYCLE, 7, 3, 0xc000_1000L, 99, 2));
     ProbeEvent.TcpStateChange t = (ProbeEvent.TcpStateChange) events.get(1);
     assertThat(t.localAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));

@@ -25,7 +25,9 @@ public enum GoToolchain {
     DEFAULT(List.of()),
     STRIPPED(List.of("-ldflags=-s -w")),
     PIE(List.of("-buildmode=pie")),
-    CGO(List.of());
+    CGO(List.of()),
+    /** Classic maps on Go 1.24 and 1.25 (GOEXPERIMENT=noswissmap; the experiment is gone in 1.26). */
+    NOSWISSMAP(List.of());
 
     final List<String> flags;
 
@@ -60,16 +62,26 @@ public enum GoToolchain {
    */
   public Path build(Path sourceDir, Variant variant) {
     String key = sourceDir.toAbsolutePath() + "|" + name() + "|" + variant;
-    return BUILT.computeIfAbsent(key, k -> doBuild(sourceDir, variant));
+    return BUILT.computeIfAbsent(key, k -> doBuild(sourceDir, variant, List.of(), variant.name().toLowerCase()));
   }
 
-  private Path doBuild(Path sourceDir, Variant variant) {
+  /**
+   * Builds with profile-guided optimization from the CPU profile {@code profile} (Go 1.21+):
+   * hot calls get inlined, the runtime's included.
+   */
+  public Path buildWithProfile(Path sourceDir, Path profile) {
+    String key = sourceDir.toAbsolutePath() + "|" + name() + "|pgo|" + profile.toAbsolutePath();
+    return BUILT.computeIfAbsent(key, k -> doBuild(sourceDir, Variant.DEFAULT, List.of("-pgo=" + profile.toAbsolutePath()), "pgo"));
+  }
+
+  private Path doBuild(Path sourceDir, Variant variant, List<String> extraFlags, String suffix) {
     Path go = goBinary();
-    Path out = CACHE.resolve(sourceDir.getFileName() + "-" + version + "-" + variant.name().toLowerCase());
+    Path out = CACHE.resolve(sourceDir.getFileName() + "-" + version + "-" + suffix);
     try {
       Files.createDirectories(CACHE);
       List<String> cmd = new ArrayList<>(List.of(go.toString(), "build", "-o", out.toString()));
       cmd.addAll(variant.flags);
+      cmd.addAll(extraFlags);
       cmd.add("main.go");
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(sourceDir.toFile()).redirectErrorStream(true);
       Map<String, String> env = pb.environment();
@@ -80,6 +92,9 @@ public enum GoToolchain {
       env.put("GOFLAGS", "");
       env.put("GOTOOLCHAIN", "local");
       env.put("CGO_ENABLED", variant == Variant.CGO ? "1" : "0");
+      if (variant == Variant.NOSWISSMAP) {
+        env.put("GOEXPERIMENT", "noswissmap");
+      }
       Process p = pb.start();
       String log = new String(p.getInputStream().readAllBytes());
       if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {

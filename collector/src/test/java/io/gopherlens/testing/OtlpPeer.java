@@ -35,6 +35,8 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.io.ByteArrayInputStream;
@@ -50,20 +52,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A real OTLP receiver on loopback for tests: OTLP/HTTP (protobuf over HTTP/1.1, /v1/metrics and
- * /v1/logs) or OTLP/gRPC (HTTP/2 without TLS, length-prefixed messages, grpc-status trailers).
+ * A real OTLP receiver on loopback for tests: OTLP/HTTP (protobuf over HTTP/1.1, /v1/metrics,
+ * /v1/logs, /v1/traces) or OTLP/gRPC (HTTP/2 without TLS, length-prefixed messages, grpc-status trailers).
  * It decodes each request with the official opentelemetry-proto messages and keeps them, with
  * the request headers, for the test to inspect.
  */
 public final class OtlpPeer implements AutoCloseable {
   public static final String GRPC_METRICS = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
   public static final String GRPC_LOGS = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
+  public static final String GRPC_TRACES = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
 
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
   public final BlockingQueue<ExportMetricsServiceRequest> metrics = new LinkedBlockingQueue<>();
   public final BlockingQueue<ExportLogsServiceRequest> logs = new LinkedBlockingQueue<>();
-  /** Headers of the latest request, lower-case names. */
+  public final BlockingQueue<ExportTraceServiceRequest> traces = new LinkedBlockingQueue<>();
+  /** Request headers seen so far, lower-case names; a later request's value wins. */
   public final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
 
   private OtlpPeer(ChannelInitializer<SocketChannel> initializer) throws InterruptedException {
@@ -146,6 +150,10 @@ public final class OtlpPeer implements AutoCloseable {
     if (path.endsWith("/v1/logs") || path.equals(GRPC_LOGS)) {
       logs.add(ExportLogsServiceRequest.parseFrom(body));
       return ExportLogsServiceResponse.getDefaultInstance().toByteArray();
+    }
+    if (path.endsWith("/v1/traces") || path.equals(GRPC_TRACES)) {
+      traces.add(ExportTraceServiceRequest.parseFrom(body));
+      return ExportTraceServiceResponse.getDefaultInstance().toByteArray();
     }
     return null;
   }

@@ -62,6 +62,7 @@ public final class LokiExporter implements LogRecordExporter {
 
   // Guarded by `this`: the sender waits on it for entries, flushes and shutdown.
   private long oldestQueuedNanos;
+  private long lastSyncNanos = System.nanoTime();
   private final List<CompletableResultCode> flushes = new ArrayList<>();
   private long shutdownDeadline = Long.MAX_VALUE;
   private boolean closing;
@@ -115,7 +116,8 @@ public final class LokiExporter implements LogRecordExporter {
     drops.register(meterProvider);
     int dropped = 0;
     synchronized (this) {
-      if (closing) {
+      if (closing || stopped.isDone()) {
+        // After shutdown, or if the sender died (logged as an error): nothing would send these.
         drops.add(SHUTDOWN, records.size());
         return CompletableResultCode.ofFailure();
       }
@@ -149,7 +151,7 @@ public final class LokiExporter implements LogRecordExporter {
       return CompletableResultCode.ofSuccess();
     }
     CompletableResultCode result = new CompletableResultCode();
-    if (closing) {
+    if (closing || stopped.isDone()) {
       return result.fail();
     }
     flushes.add(result);
@@ -172,7 +174,6 @@ public final class LokiExporter implements LogRecordExporter {
   }
 
   private void run() {
-    long lastSync = System.nanoTime();
     try {
       while (true) {
         List<LokiEntry> batch = awaitBatch();
@@ -191,10 +192,7 @@ public final class LokiExporter implements LogRecordExporter {
             flushes.clear();
           }
         }
-        if (System.nanoTime() - lastSync >= SYNC_INTERVAL_NANOS) {
-          queue.sync();
-          lastSync = System.nanoTime();
-        }
+        syncIfDue();
       }
     } catch (RuntimeException e) {
       LOG.error("Loki sender stopped", "endpoint", push.endpoint(), "error", e.toString());
@@ -216,12 +214,22 @@ public final class LokiExporter implements LogRecordExporter {
         if (n >= maxBatchEntries || (n > 0 && (due <= 0 || closing || !flushes.isEmpty()))) {
           return queue.peek(maxBatchEntries);
         }
-        queue.sync();
-        wait(n == 0 ? 0 : Math.max(1, due / 1_000_000));
+        syncIfDue();
+        long waitMs = n == 0 ? SYNC_INTERVAL_NANOS / 1_000_000 : Math.max(1, due / 1_000_000);
+        wait(Math.min(waitMs, SYNC_INTERVAL_NANOS / 1_000_000));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
+    }
+  }
+
+  /** Spool appends reach the disk at most a second after they were queued, without an fsync per entry. */
+  private void syncIfDue() {
+    long now = System.nanoTime();
+    if (now - lastSyncNanos >= SYNC_INTERVAL_NANOS) {
+      queue.sync();
+      lastSyncNanos = now;
     }
   }
 

@@ -1,5 +1,6 @@
 package io.gopherlens.export.loki;
 
+import io.gopherlens.export.GrowableBytes;
 import io.gopherlens.log.Log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +45,8 @@ final class Spool implements EntryQueue {
   private final FileChannel ackChannel;
   private final TreeMap<Long, Long> segmentSizes = new TreeMap<>();
   private final ByteBuffer header = ByteBuffer.allocate(SpoolRecord.HEADER);
+  private final SpoolRecord codec = new SpoolRecord();
+  private ByteBuffer payload = ByteBuffer.allocate(4096);
   private FileChannel writer;
   private long writerSegment;
   private Position acked;
@@ -97,23 +100,24 @@ final class Spool implements EntryQueue {
 
   @Override
   public synchronized boolean offer(LokiEntry entry) {
-    byte[] record = SpoolRecord.encode(entry);
-    if (record.length - SpoolRecord.HEADER > SpoolRecord.MAX_PAYLOAD || totalBytes + record.length > limitBytes) {
+    GrowableBytes encoded = codec.encode(entry);
+    int length = encoded.size();
+    if (length - SpoolRecord.HEADER > SpoolRecord.MAX_PAYLOAD || totalBytes + length > limitBytes) {
       return false;
     }
     try {
-      if (segmentSizes.get(writerSegment) + record.length > segmentBytes && segmentSizes.get(writerSegment) > 0) {
+      if (segmentSizes.get(writerSegment) + length > segmentBytes && segmentSizes.get(writerSegment) > 0) {
         writer.force(false);
         writer.close();
         openWriter(writerSegment + 1);
       }
-      ByteBuffer buf = ByteBuffer.wrap(record);
+      ByteBuffer buf = ByteBuffer.wrap(encoded.array(), 0, length);
       long position = segmentSizes.get(writerSegment);
       while (buf.hasRemaining()) {
         position += writer.write(buf, position);
       }
       segmentSizes.put(writerSegment, position);
-      totalBytes += record.length;
+      totalBytes += length;
       entries++;
       dirty = true;
       return true;
@@ -144,12 +148,13 @@ final class Spool implements EntryQueue {
         try (FileChannel in = segment == writerSegment ? null : FileChannel.open(segmentPath(segment), StandardOpenOption.READ)) {
           FileChannel channel = in != null ? in : writer;
           while (batch.size() < max && batch.size() < entries && offset < size) {
-            ByteBuffer payload = readRecord(channel, offset, size);
-            if (payload == null) {
+            ByteBuffer record = readRecord(channel, offset, size);
+            if (record == null) {
               throw new IOException("record at " + offset + " of segment " + segment + " is corrupt");
             }
-            batch.add(SpoolRecord.decode(payload));
-            offset += SpoolRecord.HEADER + payload.capacity();
+            int length = record.remaining();
+            batch.add(codec.decode(record));
+            offset += SpoolRecord.HEADER + length;
           }
         }
       }
@@ -238,7 +243,7 @@ final class Spool implements EntryQueue {
     if (buf.position() == 0) {
       return new Position(first, 0);
     }
-    if (buf.position() == ACK_BYTES && SpoolRecord.crc(buf.array(), 0, 16) == buf.getInt(16)) {
+    if (buf.position() == ACK_BYTES && codec.crc(buf.array(), 0, 16) == buf.getInt(16)) {
       return new Position(buf.getLong(0), buf.getLong(8));
     }
     LOG.warn("Loki spool ack file is damaged; replaying every spooled entry (some may be sent twice)", "spool", dir);
@@ -248,7 +253,7 @@ final class Spool implements EntryQueue {
   private void writeAck(Position p) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(ACK_BYTES);
     buf.putLong(0, p.segment).putLong(8, p.offset);
-    buf.putInt(16, SpoolRecord.crc(buf.array(), 0, 16));
+    buf.putInt(16, codec.crc(buf.array(), 0, 16));
     while (buf.hasRemaining()) {
       ackChannel.write(buf, buf.position());
     }
@@ -264,8 +269,8 @@ final class Spool implements EntryQueue {
       long offset = id == acked.segment ? acked.offset : 0;
       try (FileChannel channel = FileChannel.open(segmentPath(id), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
         while (offset < size) {
-          ByteBuffer payload = readRecord(channel, offset, size);
-          if (payload == null) {
+          ByteBuffer record = readRecord(channel, offset, size);
+          if (record == null) {
             corrupt++;
             LOG.warn("Loki spool segment has a torn or corrupt record; cutting it off there",
                 "segment", segmentPath(id), "offset", offset, "bytes_lost", size - offset);
@@ -274,7 +279,7 @@ final class Spool implements EntryQueue {
             segmentSizes.put(id, offset);
             break;
           }
-          offset += SpoolRecord.HEADER + payload.capacity();
+          offset += SpoolRecord.HEADER + record.remaining();
           count++;
         }
       }
@@ -282,7 +287,7 @@ final class Spool implements EntryQueue {
     return count;
   }
 
-  /** The payload at {@code offset}, CRC-checked, or null if torn or corrupt. */
+  /** The payload at {@code offset}, CRC-checked, or null if torn or corrupt; valid until the next read. */
   private ByteBuffer readRecord(FileChannel channel, long offset, long size) throws IOException {
     if (size - offset < SpoolRecord.HEADER) {
       return null;
@@ -294,9 +299,12 @@ final class Spool implements EntryQueue {
     if (length < 0 || length > SpoolRecord.MAX_PAYLOAD || offset + SpoolRecord.HEADER + length > size) {
       return null;
     }
-    ByteBuffer payload = ByteBuffer.allocate(length);
+    if (payload.capacity() < length) {
+      payload = ByteBuffer.allocate(Math.max(length, 2 * payload.capacity()));
+    }
+    payload.clear().limit(length);
     readFully(channel, payload, offset + SpoolRecord.HEADER);
-    if (SpoolRecord.crc(payload.array(), 0, length) != crc) {
+    if (codec.crc(payload.array(), 0, length) != crc) {
       return null;
     }
     payload.flip();

@@ -1,55 +1,55 @@
 package io.gopherlens.export.loki;
 
+import io.gopherlens.export.GrowableBytes;
+import io.gopherlens.export.Utf8;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
  * One entry on disk: {@code [int payload length][int CRC32C of payload][payload]}, payload = label
  * count, label names and values, timestamp, line, metadata count, metadata names and values;
- * strings as {@code [int length][UTF-8]}. The CRC finds a record torn by a crash mid-write.
+ * big-endian, strings as {@code [int length][UTF-8]}. The CRC finds a record torn by a crash
+ * mid-write. Encodes into a reused buffer; not thread-safe.
  */
 final class SpoolRecord {
   static final int HEADER = 8;
   static final int MAX_PAYLOAD = 16 << 20;
 
-  private SpoolRecord() {}
+  private final GrowableBytes out = new GrowableBytes(4096);
+  private final CRC32C crc = new CRC32C();
+  // The previous decoded stream: consecutive entries mostly share it, and reusing it saves
+  // rebuilding the selector.
+  private LokiStream lastStream;
 
-  static byte[] encode(LokiEntry e) {
+  /** The record of {@code e}, valid until the next call. */
+  GrowableBytes encode(LokiEntry e) {
+    out.reset();
+    out.ensure(HEADER);
+    out.advance(HEADER);
     LokiStream s = e.stream();
-    byte[][] strings = new byte[2 * s.names.length + 1 + e.metadata().length][];
-    int n = 0;
+    putInt(s.names.length);
     for (int i = 0; i < s.names.length; i++) {
-      strings[n++] = utf8(s.names[i]);
-      strings[n++] = utf8(s.values[i]);
+      putString(s.names[i]);
+      putString(s.values[i]);
     }
-    strings[n++] = utf8(e.line());
+    putLong(e.timestampNanos());
+    putString(e.line());
+    putInt(e.metadata().length);
     for (String m : e.metadata()) {
-      strings[n++] = utf8(m);
+      putString(m);
     }
-    int payload = 4 + 8 + 4;
-    for (byte[] b : strings) {
-      payload += 4 + b.length;
-    }
-    ByteBuffer buf = ByteBuffer.allocate(HEADER + payload);
-    buf.putInt(payload).putInt(0).putInt(s.names.length);
-    n = 0;
-    for (int i = 0; i < 2 * s.names.length; i++) {
-      putString(buf, strings[n++]);
-    }
-    buf.putLong(e.timestampNanos());
-    putString(buf, strings[n++]);
-    buf.putInt(e.metadata().length);
-    while (n < strings.length) {
-      putString(buf, strings[n++]);
-    }
-    byte[] bytes = buf.array();
-    buf.putInt(4, crc(bytes, HEADER, payload));
-    return bytes;
+    int payload = out.size() - HEADER;
+    byte[] b = out.array();
+    writeInt(b, 0, payload);
+    writeInt(b, 4, crc(b, HEADER, payload));
+    return out;
   }
 
   /** Decodes a payload whose CRC was checked; throws IllegalArgumentException if malformed. */
-  static LokiEntry decode(ByteBuffer payload) {
+  LokiEntry decode(ByteBuffer payload) {
     try {
       int labels = payload.getInt();
       if (labels < 0 || labels > 64) {
@@ -61,6 +61,11 @@ final class SpoolRecord {
         names[i] = getString(payload);
         values[i] = getString(payload);
       }
+      LokiStream stream = lastStream;
+      if (stream == null || !Arrays.equals(stream.names, names) || !Arrays.equals(stream.values, values)) {
+        stream = new LokiStream(names, values);
+        lastStream = stream;
+      }
       long timestamp = payload.getLong();
       String line = getString(payload);
       int metadata = payload.getInt();
@@ -71,24 +76,39 @@ final class SpoolRecord {
       for (int i = 0; i < metadata; i++) {
         pairs[i] = getString(payload);
       }
-      return new LokiEntry(new LokiStream(names, values), timestamp, line, pairs);
-    } catch (java.nio.BufferUnderflowException e) {
+      return new LokiEntry(stream, timestamp, line, pairs);
+    } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("record shorter than its fields", e);
     }
   }
 
-  static int crc(byte[] b, int offset, int length) {
-    CRC32C crc = new CRC32C();
+  int crc(byte[] b, int offset, int length) {
+    crc.reset();
     crc.update(b, offset, length);
     return (int) crc.getValue();
   }
 
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+  private void putInt(int v) {
+    writeInt(out.ensure(4), out.size(), v);
+    out.advance(4);
   }
 
-  private static void putString(ByteBuffer buf, byte[] b) {
-    buf.putInt(b.length).put(b);
+  private void putLong(long v) {
+    putInt((int) (v >>> 32));
+    putInt((int) v);
+  }
+
+  private void putString(String s) {
+    int length = Utf8.encodedLength(s);
+    putInt(length);
+    out.advance(Utf8.encode(s, out.ensure(length), out.size()) - out.size());
+  }
+
+  private static void writeInt(byte[] b, int at, int v) {
+    b[at] = (byte) (v >>> 24);
+    b[at + 1] = (byte) (v >>> 16);
+    b[at + 2] = (byte) (v >>> 8);
+    b[at + 3] = (byte) v;
   }
 
   private static String getString(ByteBuffer buf) {

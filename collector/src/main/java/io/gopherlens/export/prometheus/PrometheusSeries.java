@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -37,8 +38,10 @@ public final class PrometheusSeries implements BiConsumer<AttributeKey<?>, Objec
       AttributeKey.stringKey("service.instance.id");
   private static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
 
+  private static final int MAX_LONG_TEXTS = 16_384;
+
   private final NameCache names = new NameCache();
-  private final boolean scopeLabels;
+  private final Map<Long, String> longText = new HashMap<>();
   private final SeriesLabels point = new SeriesLabels();
   private final SeriesLabels series = new SeriesLabels();
   private final NumberWriter numbers = new NumberWriter();
@@ -50,17 +53,11 @@ public final class PrometheusSeries implements BiConsumer<AttributeKey<?>, Objec
   private String job;
   private String instance;
 
-  private PrometheusSeries(boolean scopeLabels) {
-    this.scopeLabels = scopeLabels;
-  }
+  private PrometheusSeries() {}
 
   /** With {@code otel_scope_name}/{@code otel_scope_version}, like {@link PrometheusTextWriter#create()}. */
   public static PrometheusSeries create() {
-    return new PrometheusSeries(true);
-  }
-
-  public static PrometheusSeries createWithoutScopeLabels() {
-    return new PrometheusSeries(false);
+    return new PrometheusSeries();
   }
 
   /**
@@ -81,7 +78,7 @@ public final class PrometheusSeries implements BiConsumer<AttributeKey<?>, Objec
       FamilyNames n = family.names;
       for (MetricData metric : family.members) {
         useResource(metric.getResource());
-        ScopeLabels scope = scopeLabels ? ScopeLabels.of(metric.getInstrumentationScopeInfo()) : ScopeLabels.NONE;
+        ScopeLabels scope = ScopeLabels.of(metric.getInstrumentationScopeInfo());
         writeMetric(metric, n, scope, sink);
       }
     }
@@ -189,7 +186,26 @@ public final class PrometheusSeries implements BiConsumer<AttributeKey<?>, Objec
       collided = true;
       return;
     }
-    point.add(name.name, key.getType() == AttributeType.STRING ? (String) value : LabelEncoder.valueString(key.getType(), value));
+    point.add(name.name, labelValue(key.getType(), value));
+  }
+
+  private String labelValue(AttributeType type, Object value) {
+    if (type == AttributeType.STRING) {
+      return (String) value;
+    }
+    if (type != AttributeType.LONG) {
+      return LabelEncoder.valueString(type, value);
+    }
+    // pids and ports recur on every export; their text is kept instead of made per sample.
+    String text = longText.get(value);
+    if (text == null) {
+      if (longText.size() >= MAX_LONG_TEXTS) {
+        longText.clear();
+      }
+      text = value.toString();
+      longText.put((Long) value, text);
+    }
+    return text;
   }
 
   private void writeTargetInfo(Resource resource, Sink sink) {

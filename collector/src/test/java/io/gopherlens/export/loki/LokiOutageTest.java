@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Loki down for 30 s while events keep coming, the agent restarted once in the middle (a new
  * exporter on the same spool), then Loki back: every event arrives exactly once, each stream in
- * order.
+ * order. And an agent killed with SIGKILL while Loki is down loses nothing of its spool.
  */
 class LokiOutageTest {
   private static final AttributeKey<Long> SEQ = AttributeKey.longKey("seq");
@@ -64,6 +64,36 @@ class LokiOutageTest {
       assertThat(second.drops().get(LokiExporter.SPOOL_FULL) + first.drops().get(LokiExporter.SPOOL_FULL)).isZero();
       assertThat(second.drops().get(LokiExporter.SPOOL_CORRUPT)).isZero();
       assertThat(second.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    }
+  }
+
+  @Test
+  void agentKilledWhileLokiDown_nextStartSendsEverySpooledEntryOnceInOrder() throws Exception {
+    int port = LokiExporterTest.closedPort();
+    String url = "http://127.0.0.1:" + port + "/loki/api/v1/push";
+    int count = 2_000;
+    Process child = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), SpoolingChild.class.getName(), url, spool.toString(), Integer.toString(count))
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+      assertThat(out.readLine()).isEqualTo("queued " + count);
+    } finally {
+      child.destroyForcibly(); // SIGKILL: no shutdown, no close, no final fsync
+      child.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    try (LokiReceiver loki = LokiReceiver.start(port)) {
+      LokiExporter restarted = exporter(url);
+      assertThat(restarted.queued()).isEqualTo(count);
+      assertThat(restarted.flush().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
+      List<Long> seqs = loki.entries().stream().map(e -> Long.parseLong(e.metadata().get("seq"))).toList();
+      assertThat(seqs.stream().filter(s -> s % 2 == 0).toList())
+          .isEqualTo(java.util.stream.LongStream.range(0, count).filter(s -> s % 2 == 0).boxed().toList());
+      assertThat(seqs.stream().filter(s -> s % 2 == 1).toList())
+          .isEqualTo(java.util.stream.LongStream.range(0, count).filter(s -> s % 2 == 1).boxed().toList());
+      assertThat(restarted.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     }
   }
 

@@ -57,10 +57,6 @@ final class LokiReceiver implements AutoCloseable {
     return server.url("/loki/api/v1/push");
   }
 
-  int port() {
-    return server.port();
-  }
-
   List<Entry> entries() {
     synchronized (entries) {
       return List.copyOf(entries);

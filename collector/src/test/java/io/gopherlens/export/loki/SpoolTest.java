@@ -67,8 +67,8 @@ class SpoolTest {
     try (Stream<Path> files = Files.list(dir)) {
       segment = files.filter(p -> p.getFileName().toString().startsWith("segment-")).findFirst().orElseThrow();
     }
-    byte[] fourth = SpoolRecord.encode(entry(3));
-    Files.write(segment, java.util.Arrays.copyOf(fourth, fourth.length - 5), StandardOpenOption.APPEND);
+    io.gopherlens.export.GrowableBytes fourth = new SpoolRecord().encode(entry(3));
+    Files.write(segment, java.util.Arrays.copyOf(fourth.array(), fourth.size() - 5), StandardOpenOption.APPEND);
 
     try (Spool spool = new Spool(dir, 1 << 20)) {
       assertThat(spool.corruptRecords()).isEqualTo(1);

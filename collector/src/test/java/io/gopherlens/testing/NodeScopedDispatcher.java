@@ -1,4 +1,4 @@
-package io.gopherlens.k8s;
+package io.gopherlens.testing;
 
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.Dispatcher;
