@@ -7,23 +7,34 @@
 #   bash bench/run.sh            full run (4 rounds of 5 s per workload and mode; about 25 minutes)
 #   bash bench/run.sh --smoke    1 round of 1 s: proves the harness works (CI); writes to bench/out/
 #   bash bench/run.sh --check    exit 1 when a figure misses its target
+#   bash bench/run.sh --only tcp --rounds 9   some groups (gc, tcp, footprint, analysis,
+#                                receiver, jmh, soak) and rounds; like --smoke, writes to bench/out/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rounds=4 duration=5s settle=5 smoke=0 check=0
-for arg in "$@"; do
-  case "$arg" in
-    --smoke) rounds=1 duration=1s settle=3 smoke=1 ;;
+groups=gc,tcp,footprint,analysis,receiver,jmh,soak
+rounds=4 duration=5s settle=5 smoke=0 check=0 only=$groups partial=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) rounds=1 duration=1s settle=3 smoke=1 partial=1 ;;
     --check) check=1 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
-    *) echo "bench: unknown option $arg" >&2; exit 2 ;;
+    --only) only=${2:?--only needs a list such as tcp or gc,footprint}; partial=1; shift ;;
+    --rounds) rounds=${2:?--rounds needs a number}; partial=1; shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
+  shift
 done
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "bench: --rounds needs a positive number, not '$rounds'" >&2; exit 2; }
+for group in ${only//,/ }; do
+  [[ ",$groups," == *",$group,"* ]] || { echo "bench: unknown group '$group' in --only (groups: $groups)" >&2; exit 2; }
+done
+runs() { [[ ",$only," == *",$1,"* ]]; }
 
 out=bench/out
 mkdir -p "$out"
-# A smoke run proves the harness works; it must not replace the committed full results.
-report=bench; [ "$smoke" = 1 ] && report=$out
+# A smoke or partial run must not replace the committed full results.
+report=bench; [ "$partial" = 1 ] && report=$out
 jar=collector/target/gopherlens.jar
 [ -f "$jar" ] || { echo "bench: $jar is missing: run mvn -B package -DskipTests first" >&2; exit 1; }
 # Ports nobody listens on: other benchmark runs may share the machine.
@@ -53,11 +64,13 @@ agent_pid=
 start_agent() { # [events: off|stdout]; events go to /dev/null, logs to agent.log
   java -jar "$jar" agent --prometheus "127.0.0.1:$port" --events "${1:-off}" --log-level warn >/dev/null 2>"$out/agent.log" &
   agent_pid=$!
-  for _ in $(seq 100); do
-    curl -sf "127.0.0.1:$port/readyz" >/dev/null 2>&1 && return 0
+  for _ in $(seq 300); do
+    kill -0 "$agent_pid" 2>/dev/null || { log "agent exited while starting; see $out/agent.log"; exit 1; }
+    # Ready means our agent answers: another run may have taken the port since free_port.
+    curl -sf "127.0.0.1:$port/readyz" >/dev/null 2>&1 && ss -Hltnp "sport = :$port" | grep -q "pid=$agent_pid," && return 0
     sleep 0.1
   done
-  log "agent did not become ready; see $out/agent.log"; exit 1
+  log "agent did not become ready in 30 s; see $out/agent.log"; exit 1
 }
 stop_agent() {
   kill -TERM "$agent_pid" 2>/dev/null || true
@@ -132,118 +145,164 @@ summary() { # name target -> json object line
         n, med, v[1], v[NR], t, (med >= t) ? "true" : "false" }'
 }
 
+# The kernel time of the agent's TCP programs per connection of the loop, from
+# kernel.bpf_stats_enabled (run_time_ns and run_cnt per program): unlike the ratio it is
+# stable under noise. A run of its own, since the statistics cost time themselves.
+probe_cost() { # -> json object line
+  local was ids before after res
+  was=$(sysctl -n kernel.bpf_stats_enabled)
+  sysctl -q kernel.bpf_stats_enabled=1
+  start_agent; sleep "$settle"
+  # The agent's programs, not those of anyone else's probe: the ones its descriptors hold,
+  # each asked for by id (others' programs come and go while bpftool lists them all).
+  ids=$(grep -h '^prog_id' /proc/"$agent_pid"/fdinfo/* 2>/dev/null | awk '{print $2}' | sort -un)
+  tcp_stats() {
+    for id in $ids; do bpftool prog show id "$id" -j; done | jq -sc \
+      'map(select(.name | startswith("tcp_set_state"))) |
+       if length == 0 then error("the agent holds no tcp_set_state program") else . end |
+       {ns: (map(.run_time_ns // 0) | add), runs: (map(.run_cnt // 0) | add)}'
+  }
+  before=$(tcp_stats)
+  res=$("$out/connloop-go-1.24" "$duration")
+  after=$(tcp_stats)
+  stop_agent
+  sysctl -q kernel.bpf_stats_enabled="$was"
+  jq -nc --argjson b "$before" --argjson a "$after" --argjson r "$res" --arg d "${duration%s}" '
+    ($r.conns_per_sec * ($d | tonumber)) as $conns | (($a.ns - $b.ns) / $conns) as $ns |
+    (($a.runs - $b.runs) / $conns) as $runs |
+    {name: "TCP probe kernel time per short connection (ns; \($runs * 100 | round / 100) runs of \(if $runs > 0 then $ns / $runs | round else 0 end) ns; \($ns * $r.conns_per_sec / 1e7 | . * 100 | round / 100)% of the loop)",
+     value: ($ns | round), target: 2000, met: ($ns <= 2000), lower_is_better: true}'
+}
+
 results=()
-control ops_per_sec "$out/gcload-go-1.24" "$duration"
-results+=("$(summary "A/A control: gc-heavy Go workload run twice, no agent (noise floor)" 0.99)")
-for go in go-1.19 go-1.24; do
-  measure ops_per_sec "$out/gcload-$go" "$duration"
-  results+=("$(summary "gc-heavy Go workload ($go) throughput with agent / without" 0.99)")
-done
-# Peer comparison: the same GC counting with bpftrace (a uprobe at runtime.gcStart's entry).
-tracer=bench/bpftrace/gcstart.bt tracer_args=("$out/gcload-go-1.24")
-measure ops_per_sec "$out/gcload-go-1.24" "$duration"
-results+=("$(summary "peer: gc-heavy Go workload (go-1.24) with bpftrace counting runtime.gcStart / without" 0.99)")
-tracer=agent tracer_args=()
-for go in go-1.19 go-1.24 go-1.27; do
-  measure ops_per_sec "$out/mapload-$go" "$duration"
-  results+=("$(summary "map-heavy Go workload ($go) map operations per second with agent / without" 0.99)")
-done
-measure conns_per_sec "$out/connloop-go-1.24" "$duration"
-results+=("$(summary "short TCP connections per second with agent / without" 0.95)")
-# Peer comparison: connect latency with bpftrace on the same tracepoint, like tcpconnlat.
-tracer=bench/bpftrace/tcpconnlat.bt
-measure conns_per_sec "$out/connloop-go-1.24" "$duration"
-results+=("$(summary "peer: short TCP connections per second with bpftrace tcpconnlat / without" 0.95)")
-tracer=agent
+if runs gc; then
+  control ops_per_sec "$out/gcload-go-1.24" "$duration"
+  results+=("$(summary "A/A control: gc-heavy Go workload run twice, no agent (noise floor)" 0.99)")
+  for go in go-1.19 go-1.24; do
+    measure ops_per_sec "$out/gcload-$go" "$duration"
+    results+=("$(summary "gc-heavy Go workload ($go) throughput with agent / without" 0.99)")
+  done
+  # Peer comparison: the same GC counting with bpftrace (a uprobe at runtime.gcStart's entry).
+  tracer=bench/bpftrace/gcstart.bt tracer_args=("$out/gcload-go-1.24")
+  measure ops_per_sec "$out/gcload-go-1.24" "$duration"
+  results+=("$(summary "peer: gc-heavy Go workload (go-1.24) with bpftrace counting runtime.gcStart / without" 0.99)")
+  tracer=agent tracer_args=()
+  for go in go-1.19 go-1.24 go-1.27; do
+    measure ops_per_sec "$out/mapload-$go" "$duration"
+    results+=("$(summary "map-heavy Go workload ($go) map operations per second with agent / without" 0.99)")
+  done
+fi
+if runs tcp; then
+  control conns_per_sec "$out/connloop-go-1.24" "$duration"
+  results+=("$(summary "A/A control: short TCP connections run twice, no agent (noise floor)" 0.95)")
+  measure conns_per_sec "$out/connloop-go-1.24" "$duration"
+  results+=("$(summary "short TCP connections per second with agent / without" 0.95)")
+  results+=("$(probe_cost)")
+  # Peer comparison: connect latency with bpftrace on the same tracepoint, like tcpconnlat.
+  tracer=bench/bpftrace/tcpconnlat.bt
+  measure conns_per_sec "$out/connloop-go-1.24" "$duration"
+  results+=("$(summary "peer: short TCP connections per second with bpftrace tcpconnlat / without" 0.95)")
+  tracer=agent
 
-iperf_secs=${duration%s}
-iperf3 -s -1 -D -p "$iperf_port" >/dev/null 2>&1 || true
-iperf() {
+  iperf_secs=${duration%s}
   iperf3 -s -1 -D -p "$iperf_port" >/dev/null 2>&1 || true
-  sleep 0.3
-  iperf3 -c 127.0.0.1 -p "$iperf_port" -t "$iperf_secs" -J | jq '{bps: .end.sum_received.bits_per_second}'
-}
-measure bps iperf
-results+=("$(summary "iperf3 loopback throughput with agent / without" 0.97)")
+  iperf() {
+    iperf3 -s -1 -D -p "$iperf_port" >/dev/null 2>&1 || true
+    sleep 0.3
+    iperf3 -c 127.0.0.1 -p "$iperf_port" -t "$iperf_secs" -J | jq '{bps: .end.sum_received.bits_per_second}'
+  }
+  measure bps iperf
+  results+=("$(summary "iperf3 loopback throughput with agent / without" 0.97)")
 
-# Pipeline throughput: records through the real ring buffer, decoded and routed by the agent's
-# poller thread, from short loopback connections with per-transition records on (--events;
-# about 10 state changes per connection, both ends). Per core = records / poller CPU seconds.
-start_agent stdout
-"$out/connloop-go-1.24" "${settle}s" >/dev/null # warms the decoding path up (JIT) before measuring
-poller=$(grep -l '^gopherlens-poll' /proc/"$agent_pid"/task/*/comm | head -1 | xargs dirname)
-records() { curl -s "127.0.0.1:$port/metrics" | awk '/^gopherlens_probe_records_total/{print $NF}'; }
-poller_ticks() { awk '{print $14+$15}' "$poller/stat"; }
-r0=$(records); c0=$(poller_ticks); s0=$(date +%s.%N)
-"$out/connloop-go-1.24" "$duration" >/dev/null & l1=$!
-"$out/connloop-go-1.24" "$duration" >/dev/null & l2=$!
-wait "$l1" "$l2"
-r1=$(records); c1=$(poller_ticks); s1=$(date +%s.%N)
-stop_agent
-read -r n_records rate per_core < <(echo "$r0 $r1 $c0 $c1 $s0 $s1 $(getconf CLK_TCK)" | awk '{
-  n = $2 - $1; cpu = ($4 - $3) / $7; printf "%.0f %.0f %.0f\n", n, n / ($6 - $5), (cpu > 0 ? n / cpu : 0) }')
-log "pipeline: $n_records records, $rate records/s, poller CPU $((c1 - c0)) ticks"
-results+=("{\"name\":\"pipeline: records/s decoded per core of the poller thread (TCP state changes; $rate records/s offered)\",\"value\":$per_core,\"target\":2000000,\"met\":$(awk -v v="$per_core" 'BEGIN{print (v>=2000000)?"true":"false"}')}")
-
-# Footprint: agent RSS and CPU while idle, and while 20 Go processes and 5,000 live TCP
-# connections (250 loopback peers) are watched.
-start_agent; sleep 2
-ticks() { awk '{print $14+$15}' "/proc/$agent_pid/stat"; }
-window=$([ "$smoke" = 1 ] && echo 2 || echo 10)
-t0=$(ticks); sleep "$window"; t1=$(ticks)
-idle_cpu=$(echo "$t0 $t1 $(getconf CLK_TCK) $window" | awk '{printf "%.2f", 100*($2-$1)/$3/$4}')
-rss_idle=$(awk '/VmRSS/{printf "%.1f", $2/1024}' "/proc/$agent_pid/status")
-pids=()
-for i in $(seq 20); do "$out/gcload-go-1.24" 600s >/dev/null & pids+=($!); done
-"$out/flowhold-go-1.24" 5000 >"$out/flowhold.out" & pids+=($!)
-for _ in $(seq 100); do [ -s "$out/flowhold.out" ] && break; sleep 0.2; done
-sleep 5
-t0=$(ticks); sleep "$window"; t1=$(ticks)
-busy_cpu=$(echo "$t0 $t1 $(getconf CLK_TCK) $window" | awk '{printf "%.2f", 100*($2-$1)/$3/$4}')
-rss_busy=$(awk '/VmRSS/{printf "%.1f", $2/1024}' "/proc/$agent_pid/status")
-watched=$(curl -s "127.0.0.1:$port/metrics" | awk '/^gopherlens_go_processes/{print $NF}')
-flows=$(jq -r '.connections // 0' "$out/flowhold.out" 2>/dev/null || echo 0)
-kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true
-stop_agent
-lower() { # name value target
-  echo "{\"name\":\"$1\",\"value\":$2,\"target\":$3,\"met\":$(awk -v v="$2" -v t="$3" 'BEGIN{print (v<=t)?"true":"false"}'),\"lower_is_better\":true}"
-}
-results+=("$(lower "agent idle CPU (% of one core)" "$idle_cpu" 1)")
-results+=("$(lower "agent RSS idle (MiB)" "$rss_idle" 128)")
-results+=("$(lower "agent RSS watching ${watched:-0} Go processes and $flows live TCP connections (MiB)" "$rss_busy" 128)")
-results+=("$(lower "agent CPU watching ${watched:-0} Go processes (20 GC-heavy) and $flows live TCP connections (% of one core)" "$busy_cpu" 10)")
-
-# Binary analysis: the largest Go binary every machine has (Go 1.27's compiler, stripped).
-big=/opt/gopherlens/go-1.27/pkg/tool/linux_amd64/compile
-analysis=$(java -jar "$jar" inspect --json "$big" | jq '.analysis')
-a_ms=$(jq '.millis' <<<"$analysis"); a_mb=$(jq '.allocatedBytes / 1048576 | . * 10 | round / 10' <<<"$analysis")
-size_mb=$(( $(stat -c %s "$big") / 1048576 ))
-results+=("{\"name\":\"analyse a ${size_mb} MB stripped Go binary (ms)\",\"value\":$a_ms,\"target\":1000,\"met\":$(awk -v v="$a_ms" 'BEGIN{print (v<1000)?"true":"false"}'),\"lower_is_better\":true}")
-results+=("{\"name\":\"analyse a ${size_mb} MB stripped Go binary (MiB allocated)\",\"value\":$a_mb,\"target\":50,\"met\":$(awk -v v="$a_mb" 'BEGIN{print (v<50)?"true":"false"}'),\"lower_is_better\":true}")
-
-# OTLP receiver in gateway mode: throughput, latency, CPU per point, 2x overload.
-while IFS= read -r line; do results+=("$line"); done < <(bash bench/receiver/run.sh "$([ "$smoke" = 1 ] && echo 1 || echo 20)")
-
-# Micro-benchmarks (JMH, full run only: about 2 minutes): decoding and flow aggregation alone.
-if [ "$smoke" = 0 ] && ! mvn -B -ntp -q -Pjmh -DskipTests -pl collector test-compile exec:exec@jmh \
-    -Djmh.args="-f 1 -wi 3 -w 2s -i 5 -r 2s -rf json -rff $PWD/$out/jmh.json" >"$out/jmh.log" 2>&1; then
-  log "JMH failed; see $out/jmh.log"
-  results+=('{"name":"JMH benchmarks ran","value":0,"target":1,"met":false}')
-elif [ "$smoke" = 0 ]; then
-  jmh() { jq -r --arg b "$1" '.[] | select(.benchmark | endswith($b)) | .primaryMetric.score | floor' "$out/jmh.json"; }
-  v=$(jmh RecordDecoderBenchmark.decodeBatch)
-  results+=("{\"name\":\"JMH: records/s decoded by RecordDecoder (one thread)\",\"value\":$v,\"target\":2000000,\"met\":$([ "$v" -ge 2000000 ] && echo true || echo false)}")
-  v=$(jmh FlowTableBenchmark.aggregateDrain)
-  results+=("{\"name\":\"JMH: kernel flow aggregates/s folded into FlowTable (5,000-flow drains, one thread)\",\"value\":$v,\"target\":1000000,\"met\":$([ "$v" -ge 1000000 ] && echo true || echo false)}")
+  # Pipeline throughput: records through the real ring buffer, decoded and routed by the agent's
+  # poller thread, from short loopback connections with per-transition records on (--events;
+  # about 10 state changes per connection, both ends). Per core = records / poller CPU seconds.
+  start_agent stdout
+  "$out/connloop-go-1.24" "${settle}s" >/dev/null # warms the decoding path up (JIT) before measuring
+  poller=$(grep -l '^gopherlens-poll' /proc/"$agent_pid"/task/*/comm | head -1 | xargs dirname)
+  records() { curl -s "127.0.0.1:$port/metrics" | awk '/^gopherlens_probe_records_total/{print $NF}'; }
+  poller_ticks() { awk '{print $14+$15}' "$poller/stat"; }
+  r0=$(records); c0=$(poller_ticks); s0=$(date +%s.%N)
+  "$out/connloop-go-1.24" "$duration" >/dev/null & l1=$!
+  "$out/connloop-go-1.24" "$duration" >/dev/null & l2=$!
+  wait "$l1" "$l2"
+  r1=$(records); c1=$(poller_ticks); s1=$(date +%s.%N)
+  stop_agent
+  read -r n_records rate per_core < <(echo "$r0 $r1 $c0 $c1 $s0 $s1 $(getconf CLK_TCK)" | awk '{
+    n = $2 - $1; cpu = ($4 - $3) / $7; printf "%.0f %.0f %.0f\n", n, n / ($6 - $5), (cpu > 0 ? n / cpu : 0) }')
+  log "pipeline: $n_records records, $rate records/s, poller CPU $((c1 - c0)) ticks"
+  results+=("{\"name\":\"pipeline: records/s decoded per core of the poller thread (TCP state changes; $rate records/s offered)\",\"value\":$per_core,\"target\":2000000,\"met\":$(awk -v v="$per_core" 'BEGIN{print (v>=2000000)?"true":"false"}')}")
 fi
 
-# Safety soak: its own script (10 minutes in full, so run separately); the smoke runs it briefly.
-if [ "$smoke" = 1 ]; then
-  bash bench/soak.sh --smoke >/dev/null || log "soak smoke failed; see $out/soak.json"
+if runs footprint; then
+  # Footprint: agent RSS and CPU while idle, and while 20 Go processes and 5,000 live TCP
+  # connections (250 loopback peers) are watched.
+  start_agent; sleep 2
+  ticks() { awk '{print $14+$15}' "/proc/$agent_pid/stat"; }
+  window=$([ "$smoke" = 1 ] && echo 2 || echo 10)
+  t0=$(ticks); sleep "$window"; t1=$(ticks)
+  idle_cpu=$(echo "$t0 $t1 $(getconf CLK_TCK) $window" | awk '{printf "%.2f", 100*($2-$1)/$3/$4}')
+  rss_idle=$(awk '/VmRSS/{printf "%.1f", $2/1024}' "/proc/$agent_pid/status")
+  pids=()
+  for i in $(seq 20); do "$out/gcload-go-1.24" 600s >/dev/null & pids+=($!); done
+  "$out/flowhold-go-1.24" 5000 >"$out/flowhold.out" & pids+=($!)
+  for _ in $(seq 100); do [ -s "$out/flowhold.out" ] && break; sleep 0.2; done
+  sleep 5
+  t0=$(ticks); sleep "$window"; t1=$(ticks)
+  busy_cpu=$(echo "$t0 $t1 $(getconf CLK_TCK) $window" | awk '{printf "%.2f", 100*($2-$1)/$3/$4}')
+  rss_busy=$(awk '/VmRSS/{printf "%.1f", $2/1024}' "/proc/$agent_pid/status")
+  watched=$(curl -s "127.0.0.1:$port/metrics" | awk '/^gopherlens_go_processes/{print $NF}')
+  flows=$(jq -r '.connections // 0' "$out/flowhold.out" 2>/dev/null || echo 0)
+  kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true
+  stop_agent
+  lower() { # name value target
+    echo "{\"name\":\"$1\",\"value\":$2,\"target\":$3,\"met\":$(awk -v v="$2" -v t="$3" 'BEGIN{print (v<=t)?"true":"false"}'),\"lower_is_better\":true}"
+  }
+  results+=("$(lower "agent idle CPU (% of one core)" "$idle_cpu" 1)")
+  results+=("$(lower "agent RSS idle (MiB)" "$rss_idle" 128)")
+  results+=("$(lower "agent RSS watching ${watched:-0} Go processes and $flows live TCP connections (MiB)" "$rss_busy" 128)")
+  results+=("$(lower "agent CPU watching ${watched:-0} Go processes (20 GC-heavy) and $flows live TCP connections (% of one core)" "$busy_cpu" 10)")
 fi
-if [ -f "$report/soak.json" ]; then
-  results+=("$(jq -c '{name: "safety soak \(.date): \(.agent_cycles) agent start/stop cycles in \(.duration_s) s, \(.attaches) attaches to (\(.workloads | rtrimstr(" "))); crashes + result mismatches + failed cycles",
-    value: (.crashes + .mismatches + .agent_failures), target: 0, met: .ok, lower_is_better: true}' "$report/soak.json")")
+
+if runs analysis; then
+  # Binary analysis: the largest Go binary every machine has (Go 1.27's compiler, stripped).
+  big=/opt/gopherlens/go-1.27/pkg/tool/linux_amd64/compile
+  analysis=$(java -jar "$jar" inspect --json "$big" | jq '.analysis')
+  a_ms=$(jq '.millis' <<<"$analysis"); a_mb=$(jq '.allocatedBytes / 1048576 | . * 10 | round / 10' <<<"$analysis")
+  size_mb=$(( $(stat -c %s "$big") / 1048576 ))
+  results+=("{\"name\":\"analyse a ${size_mb} MB stripped Go binary (ms)\",\"value\":$a_ms,\"target\":1000,\"met\":$(awk -v v="$a_ms" 'BEGIN{print (v<1000)?"true":"false"}'),\"lower_is_better\":true}")
+  results+=("{\"name\":\"analyse a ${size_mb} MB stripped Go binary (MiB allocated)\",\"value\":$a_mb,\"target\":50,\"met\":$(awk -v v="$a_mb" 'BEGIN{print (v<50)?"true":"false"}'),\"lower_is_better\":true}")
+fi
+
+if runs receiver; then
+  # OTLP receiver in gateway mode: throughput, latency, CPU per point, 2x overload.
+  while IFS= read -r line; do results+=("$line"); done < <(bash bench/receiver/run.sh "$([ "$smoke" = 1 ] && echo 1 || echo 20)")
+fi
+
+if runs jmh; then
+  # Micro-benchmarks (JMH, full run only: about 2 minutes): decoding and flow aggregation alone.
+  if [ "$smoke" = 0 ] && ! mvn -B -ntp -q -Pjmh -DskipTests -pl collector test-compile exec:exec@jmh \
+      -Djmh.args="-f 1 -wi 3 -w 2s -i 5 -r 2s -rf json -rff $PWD/$out/jmh.json" >"$out/jmh.log" 2>&1; then
+    log "JMH failed; see $out/jmh.log"
+    results+=('{"name":"JMH benchmarks ran","value":0,"target":1,"met":false}')
+  elif [ "$smoke" = 0 ]; then
+    jmh() { jq -r --arg b "$1" '.[] | select(.benchmark | endswith($b)) | .primaryMetric.score | floor' "$out/jmh.json"; }
+    v=$(jmh RecordDecoderBenchmark.decodeBatch)
+    results+=("{\"name\":\"JMH: records/s decoded by RecordDecoder (one thread)\",\"value\":$v,\"target\":2000000,\"met\":$([ "$v" -ge 2000000 ] && echo true || echo false)}")
+    v=$(jmh FlowTableBenchmark.aggregateDrain)
+    results+=("{\"name\":\"JMH: kernel flow aggregates/s folded into FlowTable (5,000-flow drains, one thread)\",\"value\":$v,\"target\":1000000,\"met\":$([ "$v" -ge 1000000 ] && echo true || echo false)}")
+  fi
+fi
+
+if runs soak; then
+  # Safety soak: its own script (10 minutes in full, so run separately); the smoke runs it briefly.
+  if [ "$smoke" = 1 ]; then
+    bash bench/soak.sh --smoke >/dev/null || log "soak smoke failed; see $out/soak.json"
+  fi
+  if [ -f "$report/soak.json" ]; then
+    results+=("$(jq -c '{name: "safety soak \(.date): \(.agent_cycles) agent start/stop cycles in \(.duration_s) s, \(.attaches) attaches to (\(.workloads | rtrimstr(" "))); crashes + result mismatches + failed cycles",
+      value: (.crashes + .mismatches + .agent_failures), target: 0, met: .ok, lower_is_better: true}' "$report/soak.json")")
+  fi
 fi
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)

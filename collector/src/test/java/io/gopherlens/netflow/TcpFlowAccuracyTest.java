@@ -171,7 +171,7 @@ class TcpFlowAccuracyTest {
         readFully(client, 1);
       }
       Thread.sleep(50); // let delayed ACKs go out so nothing moves srtt between the reads
-      double ssRttUs = ssRttMicros(clientPort);
+      double ssRttUs = ssRttMicros(clientPort, port);
       flows.collect();
 
       FlowTotals t = totals(new FlowKey(SELF, LOOPBACK, port, false)).orElseThrow();
@@ -283,8 +283,11 @@ class TcpFlowAccuracyTest {
 
   private static final Pattern SS_RTT = Pattern.compile("\\brtt:([0-9.]+)/");
 
-  private static double ssRttMicros(int localPort) throws Exception {
-    Matcher m = SS_RTT.matcher(ss(List.of("ss", "-tin", "src", "127.0.0.1:" + localPort)));
+  /** Both ends: an ephemeral port is shared by other processes' connections to other peers. */
+  private static double ssRttMicros(int localPort, int remotePort) throws Exception {
+    Matcher m =
+        SS_RTT.matcher(
+            ss(List.of("ss", "-tin", "src", "127.0.0.1:" + localPort, "dst", "127.0.0.1:" + remotePort)));
     assertThat(m.find()).as("ss shows rtt").isTrue();
     return Double.parseDouble(m.group(1)) * 1000;
   }
