@@ -76,7 +76,10 @@ public enum GoToolchain {
 
   private Path doBuild(Path sourceDir, Variant variant, List<String> extraFlags, String suffix) {
     Path go = goBinary();
-    Path out = CACHE.resolve(sourceDir.getFileName() + "-" + version + "-" + suffix);
+    // Keyed by the source's absolute path too: two checkouts testing at once must not
+    // overwrite each other's binaries (their file:line tables name different paths).
+    String checkout = Integer.toHexString(sourceDir.toAbsolutePath().toString().hashCode());
+    Path out = CACHE.resolve(sourceDir.getFileName() + "-" + checkout + "-" + version + "-" + suffix);
     try {
       Files.createDirectories(CACHE);
       List<String> cmd = new ArrayList<>(List.of(go.toString(), "build", "-o", out.toString()));
