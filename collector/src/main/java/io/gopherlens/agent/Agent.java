@@ -119,16 +119,7 @@ public final class Agent implements AutoCloseable {
         .setUnit("{event}")
         .buildWithCallback(m -> m.record(router.suppressed()));
 
-    if (config.prometheusListen() != null) {
-      prometheus =
-          PrometheusServer.builder()
-              .host(config.prometheusListen().getHostString())
-              .port(config.prometheusListen().getPort())
-              .metricReader(telemetry.prometheusReader())
-              .readiness(running::get)
-              .build();
-      prometheus.start();
-    }
+    prometheus = telemetry.startPrometheus(config, running::get);
     if (config.bool(AgentOptions.RECEIVER_ENABLED)) {
       receiver = new OtlpReceiver(ReceiverSettings.from(config), telemetry.sink());
       receiver.registerMetrics(meters.get("io.gopherlens"));

@@ -5,10 +5,12 @@ import io.gopherlens.log.RateLimit;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -54,6 +56,25 @@ public final class ExportFailures {
    */
   public void declare(String exporter, String hint) {
     counters.computeIfAbsent(exporter, k -> new Counter(new AtomicLong(), new RateLimit(1.0 / 60, 1), hint));
+  }
+
+  /**
+   * Runs one export of a declared exporter, counting and logging its failure, whether the export
+   * throws or its result fails later; never throws.
+   */
+  public CompletableResultCode report(String exporter, Object destination, Supplier<CompletableResultCode> export) {
+    CompletableResultCode result;
+    try {
+      result = export.get();
+    } catch (RuntimeException e) {
+      failed(exporter, destination, e);
+      return CompletableResultCode.ofExceptionalFailure(e);
+    }
+    result.whenComplete(
+        () -> {
+          if (!result.isSuccess()) failed(exporter, destination, result.getFailureThrowable());
+        });
+    return result;
   }
 
   /** Counts one failed request of a declared exporter and logs it unless one was logged this minute. */

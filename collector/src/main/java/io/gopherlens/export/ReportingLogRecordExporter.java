@@ -23,18 +23,7 @@ public final class ReportingLogRecordExporter implements LogRecordExporter {
 
   @Override
   public CompletableResultCode export(Collection<LogRecordData> logs) {
-    CompletableResultCode result;
-    try {
-      result = delegate.export(logs);
-    } catch (RuntimeException e) {
-      failures.failed(name, destination, e);
-      return CompletableResultCode.ofExceptionalFailure(e);
-    }
-    result.whenComplete(
-        () -> {
-          if (!result.isSuccess()) failures.failed(name, destination, result.getFailureThrowable());
-        });
-    return result;
+    return failures.report(name, destination, () -> delegate.export(logs));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.gopherlens.gomaps;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gopherlens.agent.CommandArgs;
 import io.gopherlens.agent.Durations;
 import io.gopherlens.agent.Privileges;
 import io.gopherlens.goproc.GoBinary;
@@ -209,8 +210,8 @@ public final class MapsCommand {
           return null;
         }
         case "--json" -> json = true;
-        case "--top" -> top = positive(value(args, ++i, a), a);
-        case "--watch-for" -> watchFor = Durations.parse(value(args, ++i, a), a);
+        case "--top" -> top = CommandArgs.positive(CommandArgs.value(args, ++i, a), a);
+        case "--watch-for" -> watchFor = Durations.parse(CommandArgs.value(args, ++i, a), a);
         default -> {
           if (!a.matches("\\d{1,9}") || pid >= 0) {
             throw new IllegalArgumentException("unexpected argument '" + a + "'");
@@ -223,24 +224,5 @@ public final class MapsCommand {
       throw new IllegalArgumentException("which process? give its pid");
     }
     return new Options(pid, json, top, watchFor);
-  }
-
-  private static String value(String[] args, int i, String flag) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(flag + " needs a value");
-    }
-    return args[i];
-  }
-
-  private static int positive(String v, String flag) {
-    try {
-      int n = Integer.parseInt(v);
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw new IllegalArgumentException(flag + " must be a positive whole number, not '" + v + "'");
   }
 }

@@ -3,6 +3,7 @@ package io.gopherlens.netflow;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gopherlens.agent.CommandArgs;
 import io.gopherlens.probe.NativeProbe;
 import io.gopherlens.probe.ProbeException;
 import java.io.PrintStream;
@@ -157,27 +158,12 @@ public final class FlowsCommand {
         }
         case "--json" -> json = true;
         case "--watch" -> watch = true;
-        case "--pid" -> pid = positive(value(args, ++i, a), a);
-        case "--top" -> top = positive(value(args, ++i, a), a);
-        case "--interval" -> interval = io.gopherlens.agent.Durations.parse(value(args, ++i, a), a);
+        case "--pid" -> pid = CommandArgs.positive(CommandArgs.value(args, ++i, a), a);
+        case "--top" -> top = CommandArgs.positive(CommandArgs.value(args, ++i, a), a);
+        case "--interval" -> interval = io.gopherlens.agent.Durations.parse(CommandArgs.value(args, ++i, a), a);
         default -> throw new IllegalArgumentException("unknown option '" + a + "'");
       }
     }
     return new Options(pid, json, interval, top, watch);
-  }
-
-  private static int positive(String v, String option) {
-    try {
-      int n = Integer.parseInt(v);
-      if (n > 0) return n;
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw new IllegalArgumentException(option + " must be a positive whole number, not '" + v + "'");
-  }
-
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length) throw new IllegalArgumentException(option + " needs a value");
-    return args[i];
   }
 }

@@ -1,10 +1,7 @@
 package io.gopherlens.pipeline;
 
+import io.gopherlens.export.ForwardingMetricExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.common.export.MemoryMode;
-import io.opentelemetry.sdk.metrics.Aggregation;
-import io.opentelemetry.sdk.metrics.InstrumentType;
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
@@ -22,12 +19,11 @@ import java.util.Map;
  * {@link ProcessResources}. The points keep their attributes, so a collector's Prometheus exporter
  * still yields process_pid labels without resource-to-label conversion.
  */
-final class PerProcessResourceExporter implements MetricExporter {
-  private final MetricExporter delegate;
+final class PerProcessResourceExporter extends ForwardingMetricExporter {
   private final ProcessResources processes;
 
   PerProcessResourceExporter(MetricExporter delegate, ProcessResources processes) {
-    this.delegate = delegate;
+    super(delegate);
     this.processes = processes;
   }
 
@@ -57,30 +53,5 @@ final class PerProcessResourceExporter implements MetricExporter {
           });
     }
     return delegate.export(out);
-  }
-
-  @Override
-  public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
-    return delegate.getAggregationTemporality(instrumentType);
-  }
-
-  @Override
-  public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
-    return delegate.getDefaultAggregation(instrumentType);
-  }
-
-  @Override
-  public MemoryMode getMemoryMode() {
-    return delegate.getMemoryMode();
-  }
-
-  @Override
-  public CompletableResultCode flush() {
-    return delegate.flush();
-  }
-
-  @Override
-  public CompletableResultCode shutdown() {
-    return delegate.shutdown();
   }
 }

@@ -5,6 +5,7 @@ import io.gopherlens.agent.AgentOptions;
 import io.gopherlens.export.ExportFailures;
 import io.gopherlens.export.otlp.OtlpTraceForwarder;
 import io.gopherlens.export.prometheus.PrometheusMetricReader;
+import io.gopherlens.export.prometheus.PrometheusServer;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.sdk.common.InternalTelemetryVersion;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
@@ -17,8 +18,10 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
@@ -105,6 +108,22 @@ public final class Telemetry implements AutoCloseable {
   /** The reader the Prometheus endpoint collects from on each scrape. */
   public PrometheusMetricReader prometheusReader() {
     return prometheus;
+  }
+
+  /**
+   * The /metrics endpoint on prometheus.listen over {@link #prometheusReader}, started; null when
+   * that setting is off. {@code ready} answers its readiness probe.
+   */
+  public PrometheusServer startPrometheus(AgentConfig config, BooleanSupplier ready) {
+    InetSocketAddress listen = config.prometheusListen();
+    if (listen == null) return null;
+    return PrometheusServer.builder()
+        .host(listen.getHostString())
+        .port(listen.getPort())
+        .metricReader(prometheus)
+        .readiness(ready)
+        .build()
+        .start();
   }
 
   /** Where events become log records; a no-op sink when no log exporter is configured. */

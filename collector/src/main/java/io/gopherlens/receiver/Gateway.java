@@ -37,16 +37,7 @@ public final class Gateway implements AutoCloseable {
     telemetry = Telemetry.create(config, List.of(), ProcessResources.NONE);
     receiver = new OtlpReceiver(settings, telemetry.sink());
     receiver.registerMetrics(telemetry.meters().get("io.gopherlens"));
-    if (config.prometheusListen() != null) {
-      prometheus =
-          PrometheusServer.builder()
-              .host(config.prometheusListen().getHostString())
-              .port(config.prometheusListen().getPort())
-              .metricReader(telemetry.prometheusReader())
-              .readiness(running::get)
-              .build()
-              .start();
-    }
+    prometheus = telemetry.startPrometheus(config, running::get);
     receiver.start();
     running.set(true);
     LOG.info(

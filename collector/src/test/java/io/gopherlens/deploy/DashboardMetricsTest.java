@@ -2,7 +2,6 @@ package io.gopherlens.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gopherlens.agent.Agent;
 import io.gopherlens.agent.AgentConfig;
 import io.gopherlens.k8s.Pods;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.util.JsonFormat;
-import io.gopherlens.export.prometheus.LeakCapture;
+import io.gopherlens.export.prometheus.LeakCaptureExtension;
 import io.gopherlens.pipeline.TelemetrySink;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -42,9 +42,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Mutated OTLP requests (protobuf, JSON, gzip, HTTP framing): the bulk through the whole
@@ -57,22 +56,12 @@ class OtlpHttpFuzzTest {
   private static final int EMBEDDED_CASES = Integer.getInteger("fuzz.embedded", 100_000);
   private static final int SOCKET_CASES = Integer.getInteger("fuzz.socket", 2_000);
   private static final Set<Integer> STATUSES = Set.of(200, 400, 401, 404, 405, 408, 413, 415, 429, 431);
-  private static LeakCapture leaks;
+  @RegisterExtension static final LeakCaptureExtension leaks = new LeakCaptureExtension();
 
   private final CountingSink sink = new CountingSink();
   private final Random random = new Random(20261201L);
   private final List<Seed> seeds = seeds();
   private final Map<Integer, Integer> statuses = new TreeMap<>();
-
-  @BeforeAll
-  static void detectLeaks() {
-    leaks = LeakCapture.install();
-  }
-
-  @AfterAll
-  static void stopDetectingLeaks() {
-    leaks.close();
-  }
 
   /** A valid request to mutate, with the path and content type it goes to. */
   private record Seed(String path, String contentType, byte[] body) {}

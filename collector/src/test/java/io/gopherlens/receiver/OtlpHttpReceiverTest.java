@@ -3,7 +3,7 @@ package io.gopherlens.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Status;
-import io.gopherlens.export.prometheus.LeakCapture;
+import io.gopherlens.export.prometheus.LeakCaptureExtension;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
@@ -12,28 +12,17 @@ import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** OTLP/HTTP over real sockets: encodings, responses and status codes as the OTLP spec has them. */
 class OtlpHttpReceiverTest {
-  private static LeakCapture leaks;
+  @RegisterExtension static final LeakCaptureExtension leaks = new LeakCaptureExtension();
   private final RecordingSink sink = new RecordingSink(false);
   private OtlpReceiver receiver;
   private InetSocketAddress http;
-
-  @BeforeAll
-  static void detectLeaks() {
-    leaks = LeakCapture.install();
-  }
-
-  @AfterAll
-  static void stopDetectingLeaks() {
-    leaks.close();
-  }
 
   @BeforeEach
   void start() {

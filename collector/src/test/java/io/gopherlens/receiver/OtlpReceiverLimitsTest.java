@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.rpc.RetryInfo;
-import io.gopherlens.export.prometheus.LeakCapture;
+import io.gopherlens.export.prometheus.LeakCaptureExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
@@ -30,28 +30,17 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each protection of the receiver against a client that triggers it, over real sockets. */
 class OtlpReceiverLimitsTest {
   private static final int MAX_BODY = 256 << 10;
-  private static LeakCapture leaks;
+  @RegisterExtension static final LeakCaptureExtension leaks = new LeakCaptureExtension();
   private final RecordingSink sink = new RecordingSink(false);
   private OtlpReceiver receiver;
-
-  @BeforeAll
-  static void detectLeaks() {
-    leaks = LeakCapture.install();
-  }
-
-  @AfterAll
-  static void stopDetectingLeaks() {
-    leaks.close();
-  }
 
   @AfterEach
   void stop() throws Exception {

@@ -49,6 +49,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -70,7 +71,15 @@ public final class OtlpPeer implements AutoCloseable {
   /** Request headers seen so far, lower-case names; a later request's value wins. */
   public final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
 
-  private OtlpPeer(ChannelInitializer<SocketChannel> initializer) throws InterruptedException {
+  /** @param pipeline sets up an accepted connection's pipeline; its handlers record into this peer */
+  private OtlpPeer(BiConsumer<OtlpPeer, SocketChannel> pipeline) throws InterruptedException {
+    ChannelInitializer<SocketChannel> initializer =
+        new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            pipeline.accept(OtlpPeer.this, ch);
+          }
+        };
     server =
         new ServerBootstrap()
             .group(group)
@@ -83,41 +92,27 @@ public final class OtlpPeer implements AutoCloseable {
 
   /** OTLP/HTTP with protobuf bodies (gzip or not). */
   public static OtlpPeer http() throws InterruptedException {
-    OtlpPeer[] self = new OtlpPeer[1];
-    self[0] =
-        new OtlpPeer(
-            new ChannelInitializer<>() {
-              @Override
-              protected void initChannel(SocketChannel ch) {
-                ch.pipeline()
-                    .addLast(new HttpServerCodec(), new HttpContentDecompressor(0), new HttpObjectAggregator(16 << 20))
-                    .addLast(self[0].new HttpHandler());
-              }
-            });
-    return self[0];
+    return new OtlpPeer(
+        (peer, ch) ->
+            ch.pipeline()
+                .addLast(new HttpServerCodec(), new HttpContentDecompressor(0), new HttpObjectAggregator(16 << 20))
+                .addLast(peer.new HttpHandler()));
   }
 
   /** OTLP/gRPC in plain text (h2c with prior knowledge, as gRPC clients speak to http:// targets). */
   public static OtlpPeer grpc() throws InterruptedException {
-    OtlpPeer[] self = new OtlpPeer[1];
-    self[0] =
-        new OtlpPeer(
-            new ChannelInitializer<>() {
-              @Override
-              protected void initChannel(SocketChannel ch) {
-                ch.pipeline()
-                    .addLast(Http2FrameCodecBuilder.forServer().build())
-                    .addLast(
-                        new Http2MultiplexHandler(
-                            new ChannelInitializer<Http2StreamChannel>() {
-                              @Override
-                              protected void initChannel(Http2StreamChannel stream) {
-                                stream.pipeline().addLast(self[0].new GrpcStreamHandler());
-                              }
-                            }));
-              }
-            });
-    return self[0];
+    return new OtlpPeer(
+        (peer, ch) ->
+            ch.pipeline()
+                .addLast(Http2FrameCodecBuilder.forServer().build())
+                .addLast(
+                    new Http2MultiplexHandler(
+                        new ChannelInitializer<Http2StreamChannel>() {
+                          @Override
+                          protected void initChannel(Http2StreamChannel stream) {
+                            stream.pipeline().addLast(peer.new GrpcStreamHandler());
+                          }
+                        })));
   }
 
   public int port() {

@@ -1,5 +1,8 @@
 package io.gopherlens.export.loki;
 
+import static io.gopherlens.export.BuilderArgs.atLeastOne;
+import static io.gopherlens.export.BuilderArgs.positive;
+
 import io.opentelemetry.api.metrics.MeterProvider;
 import java.net.URI;
 import java.nio.file.Path;
@@ -115,19 +118,5 @@ public final class LokiExporterBuilder {
       throw new IllegalStateException("the Loki exporter needs a push URL: call setEndpoint(url)");
     }
     return new LokiExporter(this);
-  }
-
-  private static int atLeastOne(int n, String what) {
-    if (n < 1) {
-      throw new IllegalArgumentException(what + " must be at least 1, got " + n);
-    }
-    return n;
-  }
-
-  private static Duration positive(Duration d, String what) {
-    if (d == null || d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(what + " must be positive, got " + d);
-    }
-    return d;
   }
 }

@@ -1,5 +1,8 @@
 package io.gopherlens.export.remotewrite;
 
+import static io.gopherlens.export.BuilderArgs.atLeastOne;
+import static io.gopherlens.export.BuilderArgs.positive;
+
 import io.opentelemetry.api.metrics.MeterProvider;
 import java.net.URI;
 import java.time.Duration;
@@ -52,10 +55,7 @@ public final class RemoteWriteExporterBuilder {
 
   /** Tries per batch (1 = no retry) on 429, 5xx and connection errors. */
   public RemoteWriteExporterBuilder setMaxAttempts(int maxAttempts) {
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
-    }
-    this.maxAttempts = maxAttempts;
+    this.maxAttempts = atLeastOne(maxAttempts, "maxAttempts");
     return this;
   }
 
@@ -68,10 +68,7 @@ public final class RemoteWriteExporterBuilder {
 
   /** Samples per request (Prometheus' own default {@code max_samples_per_send} is 2000). */
   public RemoteWriteExporterBuilder setMaxBatchSamples(int maxBatchSamples) {
-    if (maxBatchSamples < 1) {
-      throw new IllegalArgumentException("maxBatchSamples must be at least 1, got " + maxBatchSamples);
-    }
-    this.maxBatchSamples = maxBatchSamples;
+    this.maxBatchSamples = atLeastOne(maxBatchSamples, "maxBatchSamples");
     return this;
   }
 
@@ -86,12 +83,5 @@ public final class RemoteWriteExporterBuilder {
       throw new IllegalStateException("remote write needs an endpoint: call setEndpoint(url)");
     }
     return new RemoteWriteExporter(this);
-  }
-
-  private static Duration positive(Duration d, String what) {
-    if (d == null || d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(what + " must be positive, got " + d);
-    }
-    return d;
   }
 }

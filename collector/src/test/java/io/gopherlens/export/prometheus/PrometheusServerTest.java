@@ -15,15 +15,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A real server on an ephemeral port, driven by java.net.http, with Netty leak detection on. */
 class PrometheusServerTest {
-  private static LeakCapture leaks;
+  @RegisterExtension static final LeakCaptureExtension leaks = new LeakCaptureExtension();
 
   private final AtomicBoolean ready = new AtomicBoolean(true);
   private final HttpClient http =
@@ -34,16 +33,6 @@ class PrometheusServerTest {
   private SdkMeterProvider provider;
   private PrometheusMetricReader reader;
   private PrometheusServer server;
-
-  @BeforeAll
-  static void detectLeaks() {
-    leaks = LeakCapture.install();
-  }
-
-  @AfterAll
-  static void stopDetectingLeaks() {
-    leaks.close();
-  }
 
   @BeforeEach
   void setUp() {
