@@ -109,7 +109,7 @@ public final class Agent implements AutoCloseable {
         pid -> tracker.process(pid).map(GoProcessTracker.GoProcess::binary), events, m -> {});
     new MapMetrics(meters.get("io.gopherlens.gomaps"), maps.tracker(), maps.findings(),
         config.positiveInt(AgentOptions.MAPS_TOP_SITES),
-        pid -> tracker.process(pid).map(GoProcessTracker.GoProcess::executableName).orElse("unknown"));
+        pid -> tracker.executableName(pid));
     EventRouter router = new EventRouter(tracker, metrics, gc, heap, summaries, maps, events, config.tcpEvents(),
         config.gcPauseThreshold());
     meters
@@ -187,7 +187,7 @@ public final class Agent implements AutoCloseable {
       events.emit(
           "go.runtime.summary",
           "process.pid", s.pid(),
-          "process.executable.name", tracker.process(s.pid()).map(GoProcessTracker.GoProcess::executableName).orElse("unknown"),
+          "process.executable.name", tracker.executableName(s.pid()),
           "interval_s", SUMMARY_INTERVAL.toSeconds(),
           "gc_cycles", s.cycles(),
           "gc_pause_total_us", s.pauseTotalNanos() / 1000,

@@ -112,8 +112,7 @@ final class EventRouter implements Consumer<ProbeEvent> {
   }
 
   private String executable(int pid) {
-    // A process of a watched binary that discovery has not reached yet still counts.
-    return tracker.process(pid).map(GoProcessTracker.GoProcess::executableName).orElse("unknown");
+    return tracker.executableName(pid);
   }
 
   private void gcPause(ProbeEvent.GcPause e) {

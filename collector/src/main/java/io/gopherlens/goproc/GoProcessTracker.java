@@ -108,6 +108,15 @@ public final class GoProcessTracker implements AutoCloseable {
     return Optional.ofNullable(processes.get(pid));
   }
 
+  /**
+   * The executable name events of this pid are labelled with. A new process of a binary whose
+   * probes are already attached fires them before discovery reaches it: ask /proc then.
+   */
+  public String executableName(int pid) {
+    GoProcess known = processes.get(pid);
+    return known != null ? known.executableName() : executableName(procRoot.resolve(Integer.toString(pid)).resolve("exe"));
+  }
+
   public int goProcessCount() {
     return processes.size();
   }
@@ -153,13 +162,15 @@ public final class GoProcessTracker implements AutoCloseable {
     if (binary.go == null) {
       return;
     }
+    // Known before its probes are attached: the first GC events arrive while attach() runs.
+    String name = executableName(exe);
+    processes.put(pid, new GoProcess(pid, name, exe, binary.go, binary.cookie));
     if (binary.links.isEmpty() && !attach(binary, exe, pid)) {
+      processes.remove(pid);
       return;
     }
     binary.pids.add(pid);
     binaryOfPid.put(pid, binary);
-    String name = executableName(exe);
-    processes.put(pid, new GoProcess(pid, name, exe, binary.go, binary.cookie));
     LOG.info(
         "watching Go process",
         "pid", pid,

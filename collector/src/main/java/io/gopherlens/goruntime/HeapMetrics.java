@@ -93,7 +93,7 @@ public final class HeapMetrics {
   }
 
   private static Attributes attributes(GoProcessTracker tracker, int pid) {
-    String exe = tracker.process(pid).map(GoProcessTracker.GoProcess::executableName).orElse("unknown");
+    String exe = tracker.executableName(pid);
     return Attributes.of(GcMetrics.PROCESS_PID, (long) pid, GcMetrics.PROCESS_EXECUTABLE_NAME, exe);
   }
 }

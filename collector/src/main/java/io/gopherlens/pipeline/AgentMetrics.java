@@ -2,6 +2,7 @@ package io.gopherlens.pipeline;
 
 import io.gopherlens.goproc.GoProcessTracker;
 import io.gopherlens.netflow.FlowCollector;
+import io.gopherlens.probe.MapProbeCounters;
 import io.gopherlens.probe.NativeProbe;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -41,6 +42,23 @@ public final class AgentMetrics {
               m.record(d.mapFull(), Attributes.of(DROP_REASON, "map_full"));
               m.record(d.malformed(), Attributes.of(DROP_REASON, "malformed"));
               m.record(tracker.droppedTasks(), Attributes.of(DROP_REASON, "discovery_queue_full"));
+            });
+    meter
+        .counterBuilder("gopherlens.go.map.probe.hits")
+        .setDescription("Traps of the map growth uprobes: the cost the default map probes add to watched programs")
+        .setUnit("{hit}")
+        .buildWithCallback(m -> m.record(MapProbeCounters.read(probe).hits()));
+    meter
+        .counterBuilder("gopherlens.go.map.probe.ignored")
+        .setDescription("Map growth uprobe hits that sent no record, by reason")
+        .setUnit("{hit}")
+        .buildWithCallback(
+            m -> {
+              MapProbeCounters c = MapProbeCounters.read(probe);
+              m.record(c.small(), Attributes.of(DROP_REASON, "below_min_bytes"));
+              m.record(c.notMap(), Attributes.of(DROP_REASON, "not_a_map"));
+              m.record(c.unknownBinary(), Attributes.of(DROP_REASON, "unknown_binary"));
+              m.record(c.unreadable(), Attributes.of(DROP_REASON, "unreadable"));
             });
     meter
         .counterBuilder("gopherlens.tcp.flows.folded")
