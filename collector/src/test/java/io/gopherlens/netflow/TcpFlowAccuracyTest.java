@@ -54,9 +54,11 @@ class TcpFlowAccuracyTest {
   }
 
   @Test
-  void connectDuration_loopbackConnects_withinClientTiming() throws Exception {
-    // Compared connect by connect, as medians: on a loaded 2-core VM one preempted connect()
-    // adds milliseconds to the client's clock and would swamp a mean of 20.
+  void connectDuration_loopbackConnects_insideEachClientConnectCall() throws Exception {
+    // On loopback the whole handshake runs inside the client's connect() call, so each timed
+    // handshake must fit in the client's own clock. How close it comes is not a property of the
+    // probe: the JVM and a loaded 2-core host add tens of microseconds to a ~20 us handshake
+    // (the accuracy test with a real delay is connectDuration_firstSynDropped_...).
     int connects = 21;
     double[] clientUs = new double[connects];
     double[] kernelUs = new double[connects];
@@ -86,18 +88,45 @@ class TcpFlowAccuracyTest {
       }
       for (SocketChannel ch : open) ch.close();
 
-      double kernel = median(kernelUs);
-      double client = median(clientUs);
-      assertThat(Math.abs(kernel - client))
-          .as("median kernel %.1f us vs client %.1f us", kernel, client)
-          .isLessThanOrEqualTo(Math.max(0.2 * client, 50));
+      for (int i = 0; i < connects; i++) {
+        assertThat(kernelUs[i])
+            .as("connect %d: kernel %.0f us within the client's %.1f us", i, kernelUs[i], clientUs[i])
+            .isPositive()
+            .isLessThanOrEqualTo(clientUs[i] + 1); // the probe truncates to whole microseconds
+      }
     }
   }
 
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    java.util.Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
+  @Test
+  void connectDuration_firstSynDropped_matchesClientTimingOfTheRetry() throws Exception {
+    // A dropped SYN is retried after the kernel's 1 s initial RTO: the connect a user sees is
+    // then long enough that the client's own timing is ground truth to a few percent.
+    Path tcpload = GoToolchain.GO_1_24.build(GoToolchain.workload("tcpload"), GoToolchain.Variant.DEFAULT);
+    try (NetNamespace ns = NetNamespace.create("gl-syn")) {
+      ns.run("nft", "add", "table", "inet", "gl");
+      ns.run("nft", "add", "chain", "inet", "gl", "in", "{ type filter hook input priority 0; }");
+      ns.run("nft", "add", "rule", "inet", "gl", "in", "tcp flags & (syn | ack) == syn numgen inc mod 2 == 0 drop");
+      try (Workload server = Workload.start(ns.wrap(tcpload), "serve", "127.0.0.1:0")) {
+        int port = server.next().get("port").asInt();
+        try (Workload client = Workload.start(ns.wrap(tcpload), "send", "127.0.0.1:" + port, "1000")) {
+          JsonNode sent = client.next();
+          int clientPid = sent.get("pid").asInt();
+          long clientUs = sent.get("connect_us").asLong();
+          client.proceed();
+          assertThat(client.awaitExit()).isZero();
+          flows.collect();
+
+          FlowTotals t = totals(new FlowKey(clientPid, LOOPBACK, port, false)).orElseThrow();
+          assertThat(clientUs).as("the first SYN was dropped").isGreaterThan(900_000);
+          assertThat(t.connects).isEqualTo(1);
+          assertThat((double) t.connectMicrosSum)
+              .as("kernel connect time vs the client's %d us", clientUs)
+              .isCloseTo(clientUs, org.assertj.core.data.Percentage.withPercentage(5));
+          int slot = Math.min(64 - Long.numberOfLeadingZeros(t.connectMicrosSum), FlowTotals.SLOTS - 1); // log2 + 1
+          assertThat(t.connectBuckets[slot]).as("histogram bucket %d of the connect", slot).isEqualTo(1);
+        }
+      }
+    }
   }
 
   @Test
