@@ -45,6 +45,7 @@ public final class Agent implements AutoCloseable {
 
   private final AgentConfig config;
   private final AtomicBoolean running = new AtomicBoolean();
+  private boolean closed;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private NativeProbe probe;
   private GoProcessTracker tracker;
@@ -214,6 +215,10 @@ public final class Agent implements AutoCloseable {
   /** Stops polling, then detaches every probe; safe to call twice and from a shutdown hook. */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return; // the failed start's own close, then the shutdown hook's
+    }
+    closed = true;
     running.set(false);
     scheduler.shutdownNow();
     try {

@@ -31,23 +31,14 @@ public final class AgentCommand {
   }
 
   public int run(String[] args) {
-    AgentConfig config;
-    try {
-      config = parse(args, System.getenv());
-    } catch (IllegalArgumentException e) {
-      err.println("gopherlens agent: " + e.getMessage());
-      err.print(USAGE);
-      return 2;
+    CommandArgs.Parsed<AgentConfig> parsed = CommandArgs.parse("agent", USAGE, () -> parse(args, System.getenv()), out, err);
+    if (parsed.options() == null) {
+      return parsed.exitCode();
     }
-    if (config == null) {
-      out.print(USAGE);
-      return 0;
-    }
-    String privilege = Privileges.problem();
-    if (privilege != null) {
-      err.println("gopherlens agent: " + privilege);
+    if (!CommandArgs.privileged("agent", err)) {
       return 1;
     }
+    AgentConfig config = parsed.options();
     for (String missing : Privileges.degraded()) {
       LOG.warn("running with fewer capabilities than gopherlens needs", "problem", missing);
     }

@@ -1,7 +1,7 @@
 package io.gopherlens.gomaps;
 
+import io.gopherlens.agent.CommandArgs;
 import io.gopherlens.agent.Durations;
-import io.gopherlens.agent.Privileges;
 import io.gopherlens.goproc.GoBinary;
 import io.gopherlens.probe.ProbeException;
 import java.io.BufferedReader;
@@ -79,9 +79,7 @@ public final class DemoCommand {
     if (exitOnFinding && duration.isEmpty()) {
       duration = Optional.of(Duration.ofSeconds(60));
     }
-    String privilege = Privileges.problem();
-    if (privilege != null) {
-      err.println("gopherlens demo: " + privilege);
+    if (!CommandArgs.privileged("demo", err)) {
       return 1;
     }
     Optional<DemoProgram.Toolchain> go = DemoProgram.newestToolchain();

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gopherlens.agent.CommandArgs;
 import io.gopherlens.agent.Durations;
-import io.gopherlens.agent.Privileges;
 import io.gopherlens.goproc.GoBinary;
 import io.gopherlens.goproc.GoBinaryException;
 import io.gopherlens.goruntime.ProcessMemory;
@@ -64,23 +63,14 @@ public final class MapsCommand {
   private record Options(int pid, boolean json, int top, Duration watchFor) {}
 
   public int run(String[] args) {
-    Options o;
-    try {
-      o = parse(args);
-    } catch (IllegalArgumentException e) {
-      err.println("gopherlens maps: " + e.getMessage());
-      err.print(USAGE);
-      return 2;
+    CommandArgs.Parsed<Options> parsed = CommandArgs.parse("maps", USAGE, () -> parse(args), out, err);
+    if (parsed.options() == null) {
+      return parsed.exitCode();
     }
-    if (o == null) {
-      out.print(USAGE);
-      return 0;
-    }
-    String privilege = Privileges.problem();
-    if (privilege != null) {
-      err.println("gopherlens maps: " + privilege);
+    if (!CommandArgs.privileged("maps", err)) {
       return 1;
     }
+    Options o = parsed.options();
     Path exe = Path.of("/proc", Integer.toString(o.pid()), "exe");
     if (!Files.exists(exe)) {
       err.println("gopherlens maps: no process " + o.pid());

@@ -43,23 +43,14 @@ public final class FlowsCommand {
   private record Options(int pid, boolean json, Duration interval, int top, boolean watch) {}
 
   public int run(String[] args) {
-    Options o;
-    try {
-      o = parse(args);
-    } catch (IllegalArgumentException e) {
-      err.println("gopherlens flows: " + e.getMessage());
-      err.print(USAGE);
-      return 2;
+    CommandArgs.Parsed<Options> parsed = CommandArgs.parse("flows", USAGE, () -> parse(args), out, err);
+    if (parsed.options() == null) {
+      return parsed.exitCode();
     }
-    if (o == null) {
-      out.print(USAGE);
-      return 0;
-    }
-    String privilege = io.gopherlens.agent.Privileges.problem();
-    if (privilege != null) {
-      err.println("gopherlens flows: " + privilege);
+    if (!CommandArgs.privileged("flows", err)) {
       return 1;
     }
+    Options o = parsed.options();
     try (NativeProbe probe = NativeProbe.open(new NativeProbe.Options(false, true, false, false, false, false))) {
       probe.attachTracepoints();
       FlowCollector flows = new FlowCollector(probe, 1000, 100_000, Integer.MAX_VALUE);

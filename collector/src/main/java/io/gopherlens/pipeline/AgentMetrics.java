@@ -8,6 +8,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 
 /**
  * Instruments for the agent itself: process execs, watched Go processes, and what the probe
@@ -43,23 +44,30 @@ public final class AgentMetrics {
               m.record(d.malformed(), Attributes.of(DROP_REASON, "malformed"));
               m.record(tracker.droppedTasks(), Attributes.of(DROP_REASON, "discovery_queue_full"));
             });
-    meter
-        .counterBuilder("gopherlens.go.map.probe.hits")
-        .setDescription("Traps of the map growth uprobes: the cost the default map probes add to watched programs")
-        .setUnit("{hit}")
-        .buildWithCallback(m -> m.record(MapProbeCounters.read(probe).hits()));
-    meter
-        .counterBuilder("gopherlens.go.map.probe.ignored")
-        .setDescription("Map growth uprobe hits that sent no record, by reason")
-        .setUnit("{hit}")
-        .buildWithCallback(
-            m -> {
-              MapProbeCounters c = MapProbeCounters.read(probe);
-              m.record(c.small(), Attributes.of(DROP_REASON, "below_min_bytes"));
-              m.record(c.notMap(), Attributes.of(DROP_REASON, "not_a_map"));
-              m.record(c.unknownBinary(), Attributes.of(DROP_REASON, "unknown_binary"));
-              m.record(c.unreadable(), Attributes.of(DROP_REASON, "unreadable"));
-            });
+    // One read of the per-CPU counters per collection feeds both instruments.
+    ObservableLongMeasurement mapHits =
+        meter
+            .counterBuilder("gopherlens.go.map.probe.hits")
+            .setDescription("Traps of the map growth uprobes: the cost the default map probes add to watched programs")
+            .setUnit("{hit}")
+            .buildObserver();
+    ObservableLongMeasurement mapIgnored =
+        meter
+            .counterBuilder("gopherlens.go.map.probe.ignored")
+            .setDescription("Map growth uprobe hits that sent no record, by reason")
+            .setUnit("{hit}")
+            .buildObserver();
+    meter.batchCallback(
+        () -> {
+          MapProbeCounters c = MapProbeCounters.read(probe);
+          mapHits.record(c.hits());
+          mapIgnored.record(c.small(), Attributes.of(DROP_REASON, "below_min_bytes"));
+          mapIgnored.record(c.notMap(), Attributes.of(DROP_REASON, "not_a_map"));
+          mapIgnored.record(c.unknownBinary(), Attributes.of(DROP_REASON, "unknown_binary"));
+          mapIgnored.record(c.unreadable(), Attributes.of(DROP_REASON, "unreadable"));
+        },
+        mapHits,
+        mapIgnored);
     meter
         .counterBuilder("gopherlens.tcp.flows.folded")
         .setDescription("Flow updates folded into a process's _other peer series by the per-process cap")

@@ -2,6 +2,7 @@ package io.gopherlens.receiver;
 
 import io.gopherlens.agent.AgentCommand;
 import io.gopherlens.agent.AgentConfig;
+import io.gopherlens.agent.CommandArgs;
 import java.io.PrintStream;
 
 /** `gopherlens gateway`: the OTLP receiver and exporters, no probe, no root. */
@@ -25,19 +26,12 @@ public final class GatewayCommand {
   }
 
   public int run(String[] args) {
-    AgentConfig config;
-    try {
-      config = AgentCommand.parse(args, System.getenv());
-    } catch (IllegalArgumentException e) {
-      err.println("gopherlens gateway: " + e.getMessage());
-      err.print(USAGE);
-      return 2;
+    CommandArgs.Parsed<AgentConfig> parsed =
+        CommandArgs.parse("gateway", USAGE, () -> AgentCommand.parse(args, System.getenv()), out, err);
+    if (parsed.options() == null) {
+      return parsed.exitCode();
     }
-    if (config == null) {
-      out.print(USAGE);
-      return 0;
-    }
-    Gateway gateway = new Gateway(config);
+    Gateway gateway = new Gateway(parsed.options());
     Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "gopherlens-shutdown"));
     try {
       gateway.start();
