@@ -73,7 +73,7 @@ public final class MapTracking {
 
   /** "main.(*Cache).Put cache.go:42": the code that grew the map. */
   static String site(GoBinary binary, long loadBias, long[] stack) {
-    return GoStack.firstUserFrame(GoStack.symbolize(binary, loadBias, stack))
+    return GoStack.firstUserFrame(binary, loadBias, stack)
         .map(MapTracking::describe)
         .orElse(UNKNOWN_SITE);
   }

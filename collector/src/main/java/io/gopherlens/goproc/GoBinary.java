@@ -3,6 +3,7 @@ package io.gopherlens.goproc;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What gopherlens needs to know about a Go executable, read from the file alone (no external
@@ -25,11 +26,21 @@ public final class GoBinary {
   private final ElfFile elf;
   private final GoBuildInfo buildInfo;
   private final Pclntab pclntab;
+  /** RuntimeLayouts' answer, kept: heap sampling, map reading and every re-attach ask for it. */
+  private volatile RuntimeLayoutResult runtimeLayout;
 
   private GoBinary(ElfFile elf, GoBuildInfo buildInfo, Pclntab pclntab) {
     this.elf = elf;
     this.buildInfo = buildInfo;
     this.pclntab = pclntab;
+  }
+
+  RuntimeLayoutResult runtimeLayout(Function<GoBinary, RuntimeLayoutResult> find) {
+    RuntimeLayoutResult r = runtimeLayout;
+    if (r == null) {
+      runtimeLayout = r = find.apply(this); // a race computes it twice; both answers are equal
+    }
+    return r;
   }
 
   /**
@@ -170,6 +181,14 @@ public final class GoBinary {
           "address 0x" + Long.toHexString(va) + " is not mapped from the file by any PT_LOAD segment");
     }
     return off;
+  }
+
+  /** Name of the function containing {@code va}: cheaper than {@link #functionAt} or {@link #symbolize}. */
+  public Optional<String> functionNameAt(long va) {
+    return guard(() -> {
+      int i = pclntab.indexAt(va);
+      return i < 0 ? Optional.empty() : Optional.of(pclntab.name(i));
+    }, elf.source());
   }
 
   /** Function, file and line of a (link-time) pc; empty outside Go's text. */

@@ -11,9 +11,12 @@ import java.util.Optional;
 public final class RuntimeLayouts {
   private RuntimeLayouts() {}
 
-  /** Never throws for bad input: an unreadable DWARF falls back to the table, with the reason. */
+  /**
+   * Never throws for bad input: an unreadable DWARF falls back to the table, with the reason.
+   * Worked out once per binary (DWARF takes tens of milliseconds).
+   */
   public static RuntimeLayoutResult forBinary(GoBinary binary) {
-    return forBinary(binary, RuntimeLayoutTable.get());
+    return binary.runtimeLayout(b -> forBinary(b, RuntimeLayoutTable.get()));
   }
 
   static RuntimeLayoutResult forBinary(GoBinary binary, RuntimeLayoutTable table) {

@@ -48,11 +48,12 @@ class GoStackTest {
     long bias = 0x5555_0000_0000L;
     long inGrow = bin.function("runtime.hashGrow").orElseThrow().entryVa() + 0x20;
     long inFill = bin.function("main.fillCache").orElseThrow().entryVa() + 0x20;
-    List<SourceLocation> frames = GoStack.symbolize(bin, bias, new long[] {inGrow + bias, 0x10, inFill + bias});
+    long[] stack = {inGrow + bias, 0x10, inFill + bias};
+    List<SourceLocation> frames = GoStack.symbolize(bin, bias, stack);
 
     assertThat(frames).extracting(SourceLocation::function).containsExactly("runtime.hashGrow", "?", "main.fillCache");
-    assertThat(GoStack.firstUserFrame(frames)).get().extracting(SourceLocation::function).isEqualTo("main.fillCache");
-    assertThat(GoStack.firstUserFrame(frames.subList(0, 2))).isEmpty();
+    assertThat(GoStack.firstUserFrame(bin, bias, stack)).contains(frames.get(2));
+    assertThat(GoStack.firstUserFrame(bin, bias, java.util.Arrays.copyOf(stack, 2))).isEmpty();
   }
 
   /** The address after each CALL in {@link #FUNCTIONS} that the binary has. */

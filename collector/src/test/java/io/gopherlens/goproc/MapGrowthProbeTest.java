@@ -152,8 +152,8 @@ class MapGrowthProbeTest {
   }
 
   private static String firstUserFrame(GoBinary binary, ProbeEvent.MapGrowth e) {
-    List<SourceLocation> frames = GoStack.symbolize(binary, e.loadBias(), e.stack());
-    return GoStack.firstUserFrame(frames).map(SourceLocation::function).orElse("none in " + frames);
+    return GoStack.firstUserFrame(binary, e.loadBias(), e.stack()).map(SourceLocation::function)
+        .orElseGet(() -> "none in " + GoStack.symbolize(binary, e.loadBias(), e.stack()));
   }
 
   private static List<ProbeEvent.MapGrowth> growths(List<ProbeEvent> events, int pid) {
