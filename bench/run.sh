@@ -4,7 +4,7 @@
 # the same run (no absolute timings: these VMs vary too much). Writes bench/RESULTS.md and
 # bench/results.json. Needs root, and the set-up (scripts/setup.sh) and build (mvn package).
 #
-#   bash bench/run.sh            full run (4 rounds of 5 s per workload and mode; about 25 minutes)
+#   bash bench/run.sh            full run (4 rounds of 5 s per workload and mode; about 40 minutes)
 #   bash bench/run.sh --smoke    1 round of 1 s: proves the harness works (CI); writes to bench/out/
 #   bash bench/run.sh --check    exit 1 when a figure misses its target
 #   bash bench/run.sh --only tcp --rounds 9   some groups (gc, tcp, footprint, analysis,
@@ -55,6 +55,7 @@ build() { # toolchain-dir name
     "$go/bin/go" build -o "$out/$name-$(basename "$go")" "bench/go/$name/main.go"
 }
 for go in /usr/lib/go-1.19 /usr/lib/go-1.24; do build "$go" gcload; done
+build /usr/lib/go-1.24 trapcost
 # Classic maps (1.19), Swiss maps (1.24, 1.27): whatever map probes the agent attaches.
 for go in /usr/lib/go-1.19 /usr/lib/go-1.24 /opt/gopherlens/go-1.27; do build "$go" mapload; done
 build /usr/lib/go-1.24 connloop
@@ -193,6 +194,51 @@ probe_cost() { # -> json object line
      value: ($ns | round), target: 2000, met: ($ns <= 2000), lower_is_better: true}'
 }
 
+# What watching a Go workload costs, added up instead of read off a throughput ratio: the
+# agent's CPU, plus every uprobe hit at what a trap costs on this machine (calibrated here:
+# trapcost bare and under the cheapest bpftrace uprobe), plus the BPF run time of the agent's
+# own programs (kernel.bpf_stats_enabled). In percent of the machine's CPU: what a workload
+# that keeps every core busy loses. Unlike the ratios it holds steady on a noisy VM.
+trap_ns=
+calibrate_trap() {
+  local bare with
+  bare=$("$out/trapcost-go-1.24" 2000000 | jq .ns_per_call)
+  tracer=bench/bpftrace/trapcost.bt tracer_args=("$out/trapcost-go-1.24")
+  start_tracer; with=$("$out/trapcost-go-1.24" 200000 | jq .ns_per_call); stop_tracer
+  tracer=agent tracer_args=()
+  trap_ns=$(awk -v a="$bare" -v b="$with" 'BEGIN { printf "%.0f", b - a }')
+  log "uprobe hit: $trap_ns ns (a call: $bare ns bare, $with ns probed)"
+}
+go_cost() { # label command... -> json object line
+  local label=$1; shift
+  local was ids before after t0 t1 s0 s1 deadline=$((SECONDS + warm))
+  was=$(sysctl -n kernel.bpf_stats_enabled)
+  sysctl -q kernel.bpf_stats_enabled=1
+  start_agent; sleep "$settle"
+  while [ "$SECONDS" -lt "$deadline" ]; do "$@" >/dev/null; done
+  ids=$(grep -h '^prog_id' /proc/"$agent_pid"/fdinfo/* 2>/dev/null | awk '{print $2}' | sort -un)
+  uprobe_stats() {
+    for id in $ids; do bpftool prog show id "$id" -j; done | jq -sc \
+      'map(select(.name | test("^(gc|maps)_"))) |
+       if length == 0 then error("the agent holds no Go uprobe program") else . end |
+       {ns: (map(.run_time_ns // 0) | add), runs: (map(.run_cnt // 0) | add)}'
+  }
+  before=$(uprobe_stats); t0=$(agent_ticks); s0=$(date +%s.%N)
+  "$@" >/dev/null
+  after=$(uprobe_stats); t1=$(agent_ticks); s1=$(date +%s.%N)
+  stop_agent
+  sysctl -q kernel.bpf_stats_enabled="$was"
+  jq -nc --argjson b "$before" --argjson a "$after" --arg t0 "$t0" --arg t1 "$t1" --arg s0 "$s0" --arg s1 "$s1" \
+    --arg hz "$(getconf CLK_TCK)" --arg cores "$(nproc)" --arg trap "$trap_ns" --arg what "$label" '
+    (($s1 | tonumber) - ($s0 | tonumber)) as $secs |
+    ((($t1 | tonumber) - ($t0 | tonumber)) / ($hz | tonumber)) as $agent |
+    ($a.runs - $b.runs) as $hits | (($a.ns - $b.ns) / 1e9) as $bpf |
+    ($hits * ($trap | tonumber) / 1e9) as $traps |
+    (100 * ($agent + $bpf + $traps) / $secs / ($cores | tonumber)) as $pct |
+    {name: "cost of watching the \($what): % of the machine CPU (agent \(100 * $agent / $secs | . * 10 | round / 10)% of a core; \($hits / $secs | round) uprobe hits/s at \($trap) ns a trap and \(if $hits > 0 then $a.ns - $b.ns | . / $hits | round else 0 end) ns of BPF)",
+     value: ($pct | . * 100 | round / 100), target: 1, met: ($pct <= 1), lower_is_better: true}'
+}
+
 results=()
 if runs gc; then
   control ops_per_sec "$out/gcload-go-1.24" "$duration"
@@ -210,6 +256,9 @@ if runs gc; then
     measure ops_per_sec "$out/mapload-$go" "$duration"
     results+=("$(summary "map-heavy Go workload ($go) map operations per second with agent / without$cost" 0.99)")
   done
+  calibrate_trap
+  results+=("$(go_cost "gc-heavy Go workload (go-1.24)" "$out/gcload-go-1.24" "$duration")")
+  results+=("$(go_cost "map-heavy Go workload (go-1.19)" "$out/mapload-go-1.19" "$duration")")
   # Hit rate of the map growth probes in the map-heavy workload, counted by the agent itself
   # once it has attached. Budget: 1% of a core at the ~5 us a trap costs here = 2,000/s.
   map_hits() { curl -s "127.0.0.1:$port/metrics" | awk '/^gopherlens_go_map_probe_hits_total/{s+=$NF} END{print s+0}'; }

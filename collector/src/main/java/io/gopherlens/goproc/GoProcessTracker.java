@@ -43,9 +43,8 @@ public final class GoProcessTracker implements AutoCloseable {
     return cookie >>> COOKIE_FLAG_BITS;
   }
 
-  /** stopTheWorldWithSema takes a stwReason argument since Go 1.21. */
   static long cookieFlags(GoBinary go) {
-    return go.version().map(v -> v.major() > 1 || v.minor() >= 21).orElse(false) ? COOKIE_STW_REASON : 0;
+    return ProbeCatalog.passesStwReason(go) ? COOKIE_STW_REASON : 0;
   }
 
   private final NativeProbe probe;

@@ -71,7 +71,7 @@ public final class MapProbes {
 
   /** Whether {@code point} is one of the map growth points (they need {@link #settings}). */
   public static boolean isMapPoint(ProbeCatalog.ProbePoint point) {
-    return point.applies() != ProbeCatalog.Applies.ALL;
+    return point.applies() == ProbeCatalog.Applies.CLASSIC_MAPS || point.applies() == ProbeCatalog.Applies.SWISS_MAPS;
   }
 
   /** The settings for attaching {@code point} (a map point that applies to {@code go}) there. */

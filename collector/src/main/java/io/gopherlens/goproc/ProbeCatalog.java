@@ -12,7 +12,14 @@ public final class ProbeCatalog {
   public enum Applies {
     ALL,
     CLASSIC_MAPS,
-    SWISS_MAPS
+    SWISS_MAPS,
+    /** Runtimes whose stopTheWorldWithSema takes no stwReason (Go < 1.21). */
+    NO_STW_REASON
+  }
+
+  /** stopTheWorldWithSema takes a stwReason argument since Go 1.21. */
+  public static boolean passesStwReason(GoBinary binary) {
+    return binary.version().map(v -> v.major() > 1 || v.minor() >= 21).orElse(false);
   }
 
   /**
@@ -31,6 +38,7 @@ public final class ProbeCatalog {
         case ALL -> true;
         case CLASSIC_MAPS -> GoBinary.MAPS_CLASSIC.equals(binary.mapImplementation());
         case SWISS_MAPS -> GoBinary.MAPS_SWISS.equals(binary.mapImplementation());
+        case NO_STW_REASON -> !passesStwReason(binary);
       };
     }
   }
@@ -44,9 +52,12 @@ public final class ProbeCatalog {
           Applies.ALL,
           "one event per GC cycle with its trigger; receiver reveals &gcController in stripped binaries");
 
-  /** Marks a pause as mark termination on runtimes that pass no stwReason (Go < 1.21). */
+  /**
+   * Marks a pause as mark termination on runtimes that pass no stwReason (Go < 1.21); newer ones
+   * name the pause themselves, which saves a trap per GC cycle.
+   */
   public static final ProbePoint GC_MARK_TERMINATION =
-      new ProbePoint("gc.mark.termination", "runtime.gcMarkTermination", "gc_mark_termination", Applies.ALL,
+      new ProbePoint("gc.mark.termination", "runtime.gcMarkTermination", "gc_mark_termination", Applies.NO_STW_REASON,
           "end of marking, inside the second stop-the-world pause of a cycle");
 
   public static final ProbePoint GC_STW_STOP =
