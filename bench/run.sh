@@ -37,11 +37,13 @@ mkdir -p "$out"
 report=bench; [ "$partial" = 1 ] && report=$out
 jar=collector/target/gopherlens.jar
 [ -f "$jar" ] || { echo "bench: $jar is missing: run mvn -B package -DskipTests first" >&2; exit 1; }
-# Ports nobody listens on: other benchmark runs may share the machine.
+# Ports nobody uses, below the kernel's ephemeral range: a client socket that was given the
+# port for an outgoing connection blocks a bind as surely as a listener does.
 free_port() {
-  local p
-  for p in $(shuf -i 20000-45000 -n 100); do
-    ss -ltnH "sport = :$p" | grep -q . || { echo "$p"; return; }
+  local p low
+  low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range)
+  for p in $(shuf -i 10000-$((low - 1)) -n 100); do
+    ss -tanH "sport = :$p" | grep -q . || { echo "$p"; return; }
   done
   echo "bench: no free TCP port found" >&2; exit 1
 }

@@ -27,7 +27,9 @@ done
 # port is one nobody listens on.
 report=bench out=bench/out/soak
 [ "$smoke" = 1 ] && report=bench/out out=bench/out/soak-smoke
-port=$(for p in $(shuf -i 20000-45000 -n 100); do ss -ltnH "sport = :$p" | grep -q . || { echo "$p"; break; }; done)
+# Below the ephemeral range, and unused by any socket (see free_port in run.sh).
+port=$(for p in $(shuf -i 10000-$(($(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range) - 1)) -n 100); do
+  ss -tanH "sport = :$p" | grep -q . || { echo "$p"; break; }; done)
 [ -n "$port" ] || { echo "soak: no free TCP port found" >&2; exit 1; }
 mkdir -p "$out"
 jar=collector/target/gopherlens.jar
