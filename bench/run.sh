@@ -167,6 +167,17 @@ summary() { # name target -> json object line
         n, med, v[1], v[NR], t, (med >= t) ? "true" : "false" }'
 }
 
+# The agent's programs, not those of anyone else's probe: the ones its descriptors hold,
+# each asked for by id (others' programs come and go while bpftool lists them all).
+agent_prog_ids() { grep -h '^prog_id' /proc/"$agent_pid"/fdinfo/* 2>/dev/null | awk '{print $2}' | sort -un; }
+prog_stats() { # name-regex ids -> {ns, runs} summed over those programs (kernel.bpf_stats_enabled)
+  local id
+  for id in $2; do bpftool prog show id "$id" -j; done | jq -sc --arg re "$1" \
+    'map(select(.name | test($re))) |
+     if length == 0 then error("the agent holds no program matching \($re)") else . end |
+     {ns: (map(.run_time_ns // 0) | add), runs: (map(.run_cnt // 0) | add)}'
+}
+
 # The kernel time of the agent's TCP programs per connection of the loop, from
 # kernel.bpf_stats_enabled (run_time_ns and run_cnt per program): unlike the ratio it is
 # stable under noise. A run of its own, since the statistics cost time themselves.
@@ -175,18 +186,10 @@ probe_cost() { # -> json object line
   was=$(sysctl -n kernel.bpf_stats_enabled)
   sysctl -q kernel.bpf_stats_enabled=1
   start_agent; sleep "$settle"
-  # The agent's programs, not those of anyone else's probe: the ones its descriptors hold,
-  # each asked for by id (others' programs come and go while bpftool lists them all).
-  ids=$(grep -h '^prog_id' /proc/"$agent_pid"/fdinfo/* 2>/dev/null | awk '{print $2}' | sort -un)
-  tcp_stats() {
-    for id in $ids; do bpftool prog show id "$id" -j; done | jq -sc \
-      'map(select(.name | startswith("tcp_set_state"))) |
-       if length == 0 then error("the agent holds no tcp_set_state program") else . end |
-       {ns: (map(.run_time_ns // 0) | add), runs: (map(.run_cnt // 0) | add)}'
-  }
-  before=$(tcp_stats)
+  ids=$(agent_prog_ids)
+  before=$(prog_stats '^tcp_set_state' "$ids")
   res=$("$out/connloop-go-1.24" "$duration")
-  after=$(tcp_stats)
+  after=$(prog_stats '^tcp_set_state' "$ids")
   stop_agent
   sysctl -q kernel.bpf_stats_enabled="$was"
   jq -nc --argjson b "$before" --argjson a "$after" --argjson r "$res" --arg d "${duration%s}" '
@@ -218,16 +221,10 @@ go_cost() { # label command... -> json object line
   sysctl -q kernel.bpf_stats_enabled=1
   start_agent; sleep "$settle"
   while [ "$SECONDS" -lt "$deadline" ]; do "$@" >/dev/null; done
-  ids=$(grep -h '^prog_id' /proc/"$agent_pid"/fdinfo/* 2>/dev/null | awk '{print $2}' | sort -un)
-  uprobe_stats() {
-    for id in $ids; do bpftool prog show id "$id" -j; done | jq -sc \
-      'map(select(.name | test("^(gc|maps)_"))) |
-       if length == 0 then error("the agent holds no Go uprobe program") else . end |
-       {ns: (map(.run_time_ns // 0) | add), runs: (map(.run_cnt // 0) | add)}'
-  }
-  before=$(uprobe_stats); t0=$(agent_ticks); s0=$(date +%s.%N)
+  ids=$(agent_prog_ids)
+  before=$(prog_stats '^(gc|maps)_' "$ids"); t0=$(agent_ticks); s0=$(date +%s.%N)
   "$@" >/dev/null
-  after=$(uprobe_stats); t1=$(agent_ticks); s1=$(date +%s.%N)
+  after=$(prog_stats '^(gc|maps)_' "$ids"); t1=$(agent_ticks); s1=$(date +%s.%N)
   stop_agent
   sysctl -q kernel.bpf_stats_enabled="$was"
   jq -nc --argjson b "$before" --argjson a "$after" --arg t0 "$t0" --arg t1 "$t1" --arg s0 "$s0" --arg s1 "$s1" \

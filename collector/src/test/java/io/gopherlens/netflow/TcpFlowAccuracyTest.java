@@ -102,10 +102,7 @@ class TcpFlowAccuracyTest {
     // A dropped SYN is retried after the kernel's 1 s initial RTO: the connect a user sees is
     // then long enough that the client's own timing is ground truth to a few percent.
     Path tcpload = GoToolchain.GO_1_24.build(GoToolchain.workload("tcpload"), GoToolchain.Variant.DEFAULT);
-    try (NetNamespace ns = NetNamespace.create("gl-syn")) {
-      ns.run("nft", "add", "table", "inet", "gl");
-      ns.run("nft", "add", "chain", "inet", "gl", "in", "{ type filter hook input priority 0; }");
-      ns.run("nft", "add", "rule", "inet", "gl", "in", "tcp flags & (syn | ack) == syn numgen inc mod 2 == 0 drop");
+    try (NetNamespace ns = namespaceDropping("gl-syn", "tcp flags & (syn | ack) == syn numgen inc mod 2 == 0")) {
       try (Workload server = Workload.start(ns.wrap(tcpload), "serve", "127.0.0.1:0")) {
         int port = server.next().get("port").asInt();
         try (Workload client = Workload.start(ns.wrap(tcpload), "send", "127.0.0.1:" + port, "1000")) {
@@ -237,12 +234,9 @@ class TcpFlowAccuracyTest {
   void retransmits_lossInducedInNamespace_equalKernelCountAndBytesStayExact() throws Exception {
     Path tcpload = GoToolchain.GO_1_24.build(GoToolchain.workload("tcpload"), GoToolchain.Variant.DEFAULT);
     int bytes = 4_000_000;
-    try (NetNamespace ns = NetNamespace.create("gl-loss")) {
-      // Drop every tenth data segment on arrival (a drop on output would only make TCP retry
-      // locally, never retransmit); handshakes, pure ACKs and FINs are short and pass.
-      ns.run("nft", "add", "table", "inet", "gl");
-      ns.run("nft", "add", "chain", "inet", "gl", "in", "{ type filter hook input priority 0; }");
-      ns.run("nft", "add", "rule", "inet", "gl", "in", "meta l4proto tcp meta length > 200 numgen inc mod 10 == 0 drop");
+    // Drop every tenth data segment on arrival (a drop on output would only make TCP retry
+    // locally, never retransmit); handshakes, pure ACKs and FINs are short and pass.
+    try (NetNamespace ns = namespaceDropping("gl-loss", "meta l4proto tcp meta length > 200 numgen inc mod 10 == 0")) {
       try (Workload server = Workload.start(ns.wrap(tcpload), "serve", "127.0.0.1:0")) {
         int port = server.next().get("port").asInt();
         try (Workload client = Workload.start(ns.wrap(tcpload), "send", "127.0.0.1:" + port, Integer.toString(bytes))) {
@@ -262,6 +256,20 @@ class TcpFlowAccuracyTest {
           assertThat(t.closed).isEqualTo(1);
         }
       }
+    }
+  }
+
+  /** A private network namespace whose input hook drops the packets {@code match} selects. */
+  private static NetNamespace namespaceDropping(String prefix, String match) throws IOException, InterruptedException {
+    NetNamespace ns = NetNamespace.create(prefix);
+    try {
+      ns.run("nft", "add", "table", "inet", "gl");
+      ns.run("nft", "add", "chain", "inet", "gl", "in", "{ type filter hook input priority 0; }");
+      ns.run("nft", "add", "rule", "inet", "gl", "in", match + " drop");
+      return ns;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      ns.close();
+      throw e;
     }
   }
 
