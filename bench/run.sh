@@ -209,7 +209,15 @@ calibrate_trap() {
   local bare with
   bare=$("$out/trapcost-go-1.24" 2000000 | jq .ns_per_call)
   tracer=bench/bpftrace/trapcost.bt tracer_args=("$out/trapcost-go-1.24")
-  start_tracer; with=$("$out/trapcost-go-1.24" 200000 | jq .ns_per_call); stop_tracer
+  start_tracer
+  # bpftrace says "Attaching" a moment before its uprobe is in: until a call costs more than a
+  # hundred bare ones, the probe was not hit yet.
+  for _ in 1 2 3 4 5; do
+    with=$("$out/trapcost-go-1.24" 200000 | jq .ns_per_call)
+    awk -v a="$bare" -v b="$with" 'BEGIN { exit !(b > 100 * a) }' && break
+    sleep 1
+  done
+  stop_tracer
   tracer=agent tracer_args=()
   trap_ns=$(awk -v a="$bare" -v b="$with" 'BEGIN { printf "%.0f", b - a }')
   log "uprobe hit: $trap_ns ns (a call: $bare ns bare, $with ns probed)"
