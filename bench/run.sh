@@ -92,11 +92,18 @@ start_tracer() {
   if [ "$tracer" = agent ]; then start_agent; return; fi
   bpftrace "$tracer" "${tracer_args[@]}" >"$out/bpftrace.log" 2>&1 &
   bpftrace_pid=$!
-  for _ in $(seq 100); do
-    grep -q '^Attaching' "$out/bpftrace.log" && return 0
+  # Usually well under a second; a cold page cache (bpftrace maps some 150 MB of LLVM) can
+  # take far longer on these VMs, so give it a minute and say what it was doing if not.
+  local i
+  for i in $(seq 600); do
+    grep -q '^Attaching' "$out/bpftrace.log" && { [ "$i" -gt 20 ] && log "bpftrace took $((i / 10)) s to attach"; return 0; }
+    kill -0 "$bpftrace_pid" 2>/dev/null || break
     sleep 0.1
   done
-  log "bpftrace did not attach; see $out/bpftrace.log"; exit 1
+  log "bpftrace did not attach $tracer in $((i / 10)) s; it printed:"
+  sed 's/^/[bpftrace] /' "$out/bpftrace.log" >&2
+  kill -0 "$bpftrace_pid" 2>/dev/null && log "still running, waiting in $(cat /proc/"$bpftrace_pid"/wchan 2>/dev/null); state: $(awk '/^State/{print $2, $3}' /proc/"$bpftrace_pid"/status 2>/dev/null)"
+  exit 1
 }
 stop_tracer() {
   if [ "$tracer" = agent ]; then stop_agent; return; fi
