@@ -20,9 +20,14 @@ struct gl_gc_start {
 	__s64 procs;          /* GOMAXPROCS for this cycle */
 };
 
-/* Bit of the uprobe cookie set by the collector when stopTheWorldWithSema takes a
- * stwReason in AL (Go >= 1.21); the rest of the cookie names the binary. */
+/* The uprobe cookie: the binary's id in the high 32 bits, facts about the binary that the
+ * collector worked out for the BPF side in the low 32 (GoProcessTracker.cookieFlags).
+ * STW_REASON: stopTheWorldWithSema takes a stwReason in AL (Go >= 1.21). The slots: where
+ * startTheWorldWithSema keeps worldStop.startedStopping and .reason, in bytes below the stack
+ * pointer at its RET (WorldStopSlots; 0 when not known). */
 #define GL_GC_COOKIE_STW_REASON 0x1ULL
+#define GL_GC_COOKIE_REASON_SLOT(cookie) (((cookie) >> 8) & 0xfff)
+#define GL_GC_COOKIE_START_SLOT(cookie) (((cookie) >> 20) & 0xfff)
 
 /* What marked a pause as part of a GC cycle when the runtime passes no reason (Go < 1.21):
  * the GC function seen between stop and start of the world. */
@@ -34,11 +39,14 @@ enum gl_gc_marker {
 
 #define GL_GC_REASON_UNKNOWN 0xff
 
-/* One stop-the-world pause, from entry of runtime.stopTheWorldWithSema to entry of
- * runtime.startTheWorldWithSema (Go's own measure ends a few µs later, after procresize). */
+/* One stop-the-world pause. Go 1.22+: exactly Go's own window, from worldStop.startedStopping
+ * to the nanotime() startTheWorldWithSema returns, seen by one uprobe on its RET (gc_stw_ret).
+ * Before, or where that frame is not the known one: from the entry of stopTheWorldWithSema
+ * (for sweep termination, Go's own start, passed to startCycle) to that same nanotime(), on
+ * the RET (gc_stw_start_ret; two traps). */
 struct gl_gc_pause {
 	struct gl_event_header hdr;
-	__s64 stop_ns;       /* CLOCK_MONOTONIC at stopTheWorldWithSema */
+	__s64 stop_ns;       /* CLOCK_MONOTONIC at stopTheWorldWithSema (Go's nanotime: the same clock) */
 	__u64 duration_ns;
 	__u64 cookie;
 	__u8 reason;         /* runtime.stwReason (1 mark term, 2 sweep term) or GL_GC_REASON_UNKNOWN */

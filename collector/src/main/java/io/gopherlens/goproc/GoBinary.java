@@ -231,7 +231,7 @@ public final class GoBinary {
     return new GoFunction(name, entry, end, entryOff, entryOff + probe);
   }
 
-  private ByteView code(GoFunction fn) {
+  ByteView code(GoFunction fn) {
     return code(fn.name(), fn.entryVa(), fn.endVa());
   }
 

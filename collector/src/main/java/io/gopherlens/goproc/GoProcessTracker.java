@@ -35,8 +35,10 @@ public final class GoProcessTracker implements AutoCloseable {
   private static final int MAX_REMEMBERED_BINARIES = 16_384;
   private static final int QUEUE_CAPACITY = 16_384;
   /** Low bits of each uprobe cookie carry per-binary facts for the BPF side (gc.h). */
-  static final int COOKIE_FLAG_BITS = 8;
+  static final int COOKIE_FLAG_BITS = 32;
   static final long COOKIE_STW_REASON = 0x1; // GL_GC_COOKIE_STW_REASON
+  private static final int COOKIE_REASON_SLOT_SHIFT = 8; // GL_GC_COOKIE_REASON_SLOT
+  private static final int COOKIE_START_SLOT_SHIFT = 20; // GL_GC_COOKIE_START_SLOT
 
   /** The binary id a uprobe cookie names. */
   public static long binaryId(long cookie) {
@@ -44,7 +46,13 @@ public final class GoProcessTracker implements AutoCloseable {
   }
 
   static long cookieFlags(GoBinary go) {
-    return ProbeCatalog.passesStwReason(go) ? COOKIE_STW_REASON : 0;
+    long flags = ProbeCatalog.passesStwReason(go) ? COOKIE_STW_REASON : 0;
+    Optional<WorldStopSlots.Slots> slots = WorldStopSlots.find(go);
+    if (slots.isPresent()) {
+      flags |= (long) slots.get().reasonBelowSp() << COOKIE_REASON_SLOT_SHIFT;
+      flags |= (long) slots.get().startBelowSp() << COOKIE_START_SLOT_SHIFT;
+    }
+    return flags;
   }
 
   private final NativeProbe probe;
@@ -194,25 +202,41 @@ public final class GoProcessTracker implements AutoCloseable {
       if (!point.appliesTo(binary.go)) {
         continue;
       }
-      long offset;
+      String program = point.program();
+      long[] offsets;
       if (MapProbes.isMapPoint(point)) {
-        offset = configureMaps(binary, point, pid);
+        long offset = configureMaps(binary, point, pid);
         if (offset < 0) {
           continue;
         }
+        offsets = new long[] {offset};
+      } else if (PauseProbes.isPausePoint(point)) {
+        Optional<PauseProbes.Sites> sites = PauseProbes.sites(binary.go, point);
+        if (sites.isEmpty()) {
+          LOG.warn("Go function not found; probe not attached", "pid", pid, "function", point.function());
+          continue;
+        }
+        if (!sites.get().program().equals(point.program())) {
+          LOG.info("stop-the-world pauses timed less exactly", "pid", pid, "goVersion", binary.go.goVersion(),
+              "how", sites.get().how());
+        }
+        program = sites.get().program();
+        offsets = sites.get().fileOffsets();
       } else {
         Optional<GoFunction> fn = binary.go.function(point.function());
         if (fn.isEmpty()) {
           LOG.warn("Go function not found; probe not attached", "pid", pid, "function", point.function());
           continue;
         }
-        offset = fn.get().uprobeFileOffset();
+        offsets = new long[] {fn.get().uprobeFileOffset()};
       }
-      try {
-        links.add(probe.attachUprobe(point.program(), exe.toString(), offset, -1, binary.cookie));
-      } catch (ProbeException e) {
-        // The process may have exited between the scan and the attach: not an error.
-        LOG.warn("failed to attach uprobe", "pid", pid, "function", point.function(), "error", e.getMessage());
+      for (long offset : offsets) {
+        try {
+          links.add(probe.attachUprobe(program, exe.toString(), offset, -1, binary.cookie));
+        } catch (ProbeException e) {
+          // The process may have exited between the scan and the attach: not an error.
+          LOG.warn("failed to attach uprobe", "pid", pid, "function", point.function(), "error", e.getMessage());
+        }
       }
     }
     binary.links.addAll(links);

@@ -101,6 +101,11 @@ public final class InspectCommand {
         p.put("address", "0x" + Long.toHexString(fn.get().entryVa()));
         p.put("fileOffset", fn.get().entryFileOffset());
         p.put("uprobeFileOffset", fn.get().uprobeFileOffset());
+        if (PauseProbes.isPausePoint(point)) {
+          PauseProbes.Sites sites = PauseProbes.sites(binary, point).orElseThrow();
+          p.put("uprobeFileOffset", sites.fileOffsets()[0]);
+          p.put("how", sites.how());
+        }
         if (MapProbes.isMapPoint(point)) {
           MapProbes.Settings settings = MapProbes.settings(binary, point);
           if (settings.supported()) {
@@ -148,6 +153,9 @@ public final class InspectCommand {
               ? String.format("file offset 0x%x (uprobe at 0x%x)%s", p.get("fileOffset").asLong(), p.get("uprobeFileOffset").asLong(),
                   p.get("attachedByAgent").asBoolean() ? ", attached by agent" : "")
               : "NOT RESOLVED"));
+      if (p.has("how")) {
+        b.append(String.format("    %-20s %s%n", "", p.get("how").asText()));
+      }
     });
     b.append(String.format("  %-18s %s%n", "runtime layout", r.get("runtimeLayout").get("source").asText()));
     b.append(String.format("  %-18s %s%n", "gcController", r.get("runtimeLayout").get("gcControllerAddress").asText()));

@@ -14,12 +14,25 @@ public final class ProbeCatalog {
     CLASSIC_MAPS,
     SWISS_MAPS,
     /** Runtimes whose stopTheWorldWithSema takes no stwReason (Go < 1.21). */
-    NO_STW_REASON
+    NO_STW_REASON,
+    /** Binaries where startTheWorldWithSema's worldStop cannot be read (WorldStopSlots): Go < 1.22. */
+    NO_WORLD_STOP_SLOTS,
+    /** Binaries where it can: one trap per pause. */
+    WORLD_STOP_SLOTS
   }
 
   /** stopTheWorldWithSema takes a stwReason argument since Go 1.21. */
   public static boolean passesStwReason(GoBinary binary) {
-    return binary.version().map(v -> v.major() > 1 || v.minor() >= 21).orElse(false);
+    return atLeast(binary, 21);
+  }
+
+  /** startTheWorldWithSema(now, w worldStop) gets the pause's reason and start since Go 1.22. */
+  public static boolean passesWorldStop(GoBinary binary) {
+    return atLeast(binary, 22);
+  }
+
+  private static boolean atLeast(GoBinary binary, int minor) {
+    return binary.version().map(v -> v.major() > 1 || v.minor() >= minor).orElse(false);
   }
 
   /**
@@ -39,6 +52,8 @@ public final class ProbeCatalog {
         case CLASSIC_MAPS -> GoBinary.MAPS_CLASSIC.equals(binary.mapImplementation());
         case SWISS_MAPS -> GoBinary.MAPS_SWISS.equals(binary.mapImplementation());
         case NO_STW_REASON -> !passesStwReason(binary);
+        case NO_WORLD_STOP_SLOTS -> WorldStopSlots.find(binary).isEmpty();
+        case WORLD_STOP_SLOTS -> WorldStopSlots.find(binary).isPresent();
       };
     }
   }
@@ -61,12 +76,21 @@ public final class ProbeCatalog {
           "end of marking, inside the second stop-the-world pause of a cycle");
 
   public static final ProbePoint GC_STW_STOP =
-      new ProbePoint("gc.stw.stop", "runtime.stopTheWorldWithSema", "gc_stw_stop", Applies.ALL,
+      new ProbePoint("gc.stw.stop", "runtime.stopTheWorldWithSema", "gc_stw_stop", Applies.NO_WORLD_STOP_SLOTS,
           "start of each stop-the-world pause");
 
+  /** On the function's RETs, or its entry where they cannot be found (PauseProbes). */
   public static final ProbePoint GC_STW_START =
-      new ProbePoint("gc.stw.start", "runtime.startTheWorldWithSema", "gc_stw_start", Applies.ALL,
+      new ProbePoint("gc.stw.start", "runtime.startTheWorldWithSema", "gc_stw_start_ret", Applies.NO_WORLD_STOP_SLOTS,
           "end of each stop-the-world pause");
+
+  /**
+   * One trap per pause where the function's frame holds the worldStop it was handed (Go 1.22+,
+   * WorldStopSlots), on its RETs; elsewhere GC_STW_STOP and GC_STW_START take two.
+   */
+  public static final ProbePoint GC_STW_END =
+      new ProbePoint("gc.stw.end", "runtime.startTheWorldWithSema", "gc_stw_ret", Applies.WORLD_STOP_SLOTS,
+          "end of each stop-the-world pause, with its reason and start from the worldStop argument");
 
   /**
    * Every allocation > 32 KiB; the BPF side keeps those a classic map's growth asked for
@@ -87,7 +111,8 @@ public final class ProbeCatalog {
 
   /** What the agent attaches, in every Go binary each point applies to. */
   public static final List<ProbePoint> AGENT =
-      List.of(GC_CYCLE_START, GC_MARK_TERMINATION, GC_STW_STOP, GC_STW_START, MAPS_CLASSIC_GROW, MAPS_SWISS_SPLIT);
+      List.of(GC_CYCLE_START, GC_MARK_TERMINATION, GC_STW_STOP, GC_STW_START, GC_STW_END, MAPS_CLASSIC_GROW,
+          MAPS_SWISS_SPLIT);
 
   public static final List<ProbePoint> ALL = AGENT;
 
