@@ -1,5 +1,7 @@
 package io.gopherlens.goproc;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,7 +32,7 @@ public final class WorldStopSlots {
   /**
    * @param startBelowSp bytes below the stack pointer at RET where startedStopping lies
    * @param reasonBelowSp the same for the stwReason byte
-   * @param returnFileOffsets where the uprobes go
+   * @param returnFileOffsets where the uprobes go: every RET, each checked to leave the frame
    */
   public record Slots(int startBelowSp, int reasonBelowSp, long[] returnFileOffsets) {}
 
@@ -45,17 +47,19 @@ public final class WorldStopSlots {
       return Optional.empty();
     }
     try {
-      ByteView code = binary.code(fn.get());
-      return find(code).flatMap(s -> {
-        long[] rets = binary.returnFileOffsets(fn.get());
-        return rets.length == 0 ? Optional.empty() : Optional.of(new Slots(s.startBelowSp, s.reasonBelowSp, rets));
+      return find(binary.code(fn.get())).map(s -> {
+        long[] rets = s.returnFileOffsets().clone();
+        for (int i = 0; i < rets.length; i++) {
+          rets[i] += fn.get().entryFileOffset();
+        }
+        return new Slots(s.startBelowSp(), s.reasonBelowSp(), rets);
       });
     } catch (GoBinaryException undecodable) {
       return Optional.empty();
     }
   }
 
-  /** The slots of this machine code, with no return sites yet. */
+  /** The slots of this machine code, with its RETs as offsets from the entry. */
   static Optional<Slots> find(ByteView code) {
     long jbe = GoPrologue.uprobeOffset(code);
     if (jbe == 0) {
@@ -96,6 +100,7 @@ public final class WorldStopSlots {
     }
     int startSlot = displacement(stackStore(code, start));
     int reasonSlot = displacement(stackStore(code, reason));
+    List<Long> rets = new ArrayList<>();
     for (long off = bodyStart; off < growStack; ) {
       long d = X86Decoder.decode(code, off);
       long store = stackStore(code, off);
@@ -103,17 +108,20 @@ public final class WorldStopSlots {
           && (overlaps(store, startSlot, 8) || overlaps(store, reasonSlot, 1))) {
         return Optional.empty();
       }
-      if (X86Decoder.flow(d) == X86Decoder.FLOW_RET && !leavesFrame(code, off, frame)) {
-        return Optional.empty();
+      if (X86Decoder.flow(d) == X86Decoder.FLOW_RET) {
+        if (!leavesFrame(code, off, frame)) {
+          return Optional.empty();
+        }
+        rets.add(off);
       }
       off += X86Decoder.length(d);
     }
     int startBelow = frame + 8 - startSlot; // PUSHQ BP and the frame are gone at RET
     int reasonBelow = frame + 8 - reasonSlot;
-    if (startBelow < 8 || reasonBelow < 1 || startBelow > MAX_BELOW_SP || reasonBelow > MAX_BELOW_SP) {
+    if (rets.isEmpty() || startBelow < 8 || reasonBelow < 1 || startBelow > MAX_BELOW_SP || reasonBelow > MAX_BELOW_SP) {
       return Optional.empty();
     }
-    return Optional.of(new Slots(startBelow, reasonBelow, new long[0]));
+    return Optional.of(new Slots(startBelow, reasonBelow, rets.stream().mapToLong(Long::longValue).toArray()));
   }
 
   /** ADDQ $frame, SP; POPQ BP right before the RET at {@code ret}. */

@@ -47,6 +47,7 @@ class WorldStopSlotsTest {
     assertThat(slots).isPresent();
     assertThat(slots.get().startBelowSp()).isEqualTo(0x58 + 8 - 0x30);
     assertThat(slots.get().reasonBelowSp()).isEqualTo(0x58 + 8 - 0x1b);
+    assertThat(slots.get().returnFileOffsets()).as("the RET, from the entry").containsExactly(6L + 4 + 4 + 5 + 4 + 5 + 5 + 5 + 5);
   }
 
   @Test
