@@ -4,7 +4,7 @@
 # the same run (no absolute timings: these VMs vary too much). Writes bench/RESULTS.md and
 # bench/results.json. Needs root, and the set-up (scripts/setup.sh) and build (mvn package).
 #
-#   bash bench/run.sh            full run (4 rounds of 5 s per workload and mode; about 40 minutes)
+#   bash bench/run.sh            full run (4 rounds of 5 s per workload and mode; about 70 minutes)
 #   bash bench/run.sh --smoke    1 round of 1 s: proves the harness works (CI); writes to bench/out/
 #   bash bench/run.sh --check    exit 1 when a figure misses its target
 #   bash bench/run.sh --only tcp --rounds 9   some groups (gc, tcp, footprint, analysis,
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 groups=gc,tcp,footprint,analysis,receiver,jmh,soak
-rounds=4 duration=5s settle=5 warm=20 smoke=0 check=0 only=$groups partial=0
+rounds=4 duration=5s settle=5 warm=60 smoke=0 check=0 only=$groups partial=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) rounds=1 duration=1s settle=3 warm=1 smoke=1 partial=1 ;;
@@ -117,9 +117,10 @@ trap 'stop_agent; [ -n "$bpftrace_pid" ] && kill -INT "$bpftrace_pid" 2>/dev/nul
 # order alternates (ABBA): on these VMs a second run is often slower than the first whatever
 # it does (an A/A control measured 0.87-0.95), which a fixed order would bill to the agent.
 # The "with" half measures the agent in steady state, as it runs on a node for days: first it
-# watches the same workload for $warm s, the time its JIT takes to settle (measured: about
-# 2 s of CPU over the first 20 s, then 0.4% of a core). That start-up cost is reported, not
-# hidden: $cost says what the agent spent starting and while measured.
+# watches the same workload for $warm s, the time its JIT takes to settle (measured, agent
+# ticks per 5 s of gcload from the start: 107, 12, 6, 5, 19, 6, 4, 3, 3, 6, 8, 4, then 3 to 4,
+# 0.7% of a core; the bursts are C2 compiling what start-up made hot). That start-up cost is
+# reported, not hidden: $cost says what the agent spent starting and while measured.
 ratios=() cost=
 measure() { # json-field command...
   local field=$1; shift
@@ -237,9 +238,10 @@ go_cost() { # label command... -> json object line
   start_agent; sleep "$settle"
   while [ "$SECONDS" -lt "$deadline" ]; do "$@" >/dev/null; done
   ids=$(agent_prog_ids)
+  # As many runs as a ratio has rounds: a 5 s window holds a handful of 10 ms ticks.
   before=$(prog_stats '^(gc|maps)_' "$ids"); t0=$(agent_ticks); s0=$(date +%s.%N)
-  "$@" >/dev/null
-  after=$(prog_stats '^(gc|maps)_' "$ids"); t1=$(agent_ticks); s1=$(date +%s.%N)
+  for _ in $(seq "$rounds"); do "$@" >/dev/null; done
+  t1=$(agent_ticks); s1=$(date +%s.%N); after=$(prog_stats '^(gc|maps)_' "$ids")
   stop_agent
   sysctl -q kernel.bpf_stats_enabled="$was"
   jq -nc --argjson b "$before" --argjson a "$after" --arg t0 "$t0" --arg t1 "$t1" --arg s0 "$s0" --arg s1 "$s1" \
