@@ -202,37 +202,10 @@ public final class GoProcessTracker implements AutoCloseable {
       if (!point.appliesTo(binary.go)) {
         continue;
       }
-      String program = point.program();
-      long[] offsets;
-      if (MapProbes.isMapPoint(point)) {
-        long offset = configureMaps(binary, point, pid);
-        if (offset < 0) {
-          continue;
-        }
-        offsets = new long[] {offset};
-      } else if (PauseProbes.isPausePoint(point)) {
-        Optional<PauseProbes.Sites> sites = PauseProbes.sites(binary.go, point);
-        if (sites.isEmpty()) {
-          LOG.warn("Go function not found; probe not attached", "pid", pid, "function", point.function());
-          continue;
-        }
-        if (!sites.get().program().equals(point.program())) {
-          LOG.info("stop-the-world pauses timed less exactly", "pid", pid, "goVersion", binary.go.goVersion(),
-              "how", sites.get().how());
-        }
-        program = sites.get().program();
-        offsets = sites.get().fileOffsets();
-      } else {
-        Optional<GoFunction> fn = binary.go.function(point.function());
-        if (fn.isEmpty()) {
-          LOG.warn("Go function not found; probe not attached", "pid", pid, "function", point.function());
-          continue;
-        }
-        offsets = new long[] {fn.get().uprobeFileOffset()};
-      }
-      for (long offset : offsets) {
+      Optional<ProbeSites> sites = sites(binary, point, pid);
+      for (long offset : sites.map(ProbeSites::fileOffsets).orElse(new long[0])) {
         try {
-          links.add(probe.attachUprobe(program, exe.toString(), offset, -1, binary.cookie));
+          links.add(probe.attachUprobe(sites.get().program(), exe.toString(), offset, -1, binary.cookie));
         } catch (ProbeException e) {
           // The process may have exited between the scan and the attach: not an error.
           LOG.warn("failed to attach uprobe", "pid", pid, "function", point.function(), "error", e.getMessage());
@@ -241,6 +214,23 @@ public final class GoProcessTracker implements AutoCloseable {
     }
     binary.links.addAll(links);
     return !links.isEmpty();
+  }
+
+  /** Where the point's program goes in this binary; empty (and why, logged) when nowhere. */
+  private Optional<ProbeSites> sites(Binary binary, ProbeCatalog.ProbePoint point, int pid) {
+    if (MapProbes.isMapPoint(point)) {
+      long offset = configureMaps(binary, point, pid);
+      return offset < 0 ? Optional.empty() : Optional.of(ProbeSites.at(point.program(), offset, "map growth"));
+    }
+    Optional<ProbeSites> sites = PauseProbes.isPausePoint(point)
+        ? PauseProbes.sites(binary.go, point)
+        : binary.go.function(point.function()).map(fn -> ProbeSites.at(point.program(), fn.uprobeFileOffset(), "entry"));
+    if (sites.isEmpty()) {
+      LOG.warn("Go function not found; probe not attached", "pid", pid, "function", point.function());
+    } else if (!sites.get().program().equals(point.program())) {
+      LOG.info("probe placed less exactly", "pid", pid, "function", point.function(), "how", sites.get().how());
+    }
+    return sites;
   }
 
   /**

@@ -102,7 +102,7 @@ public final class InspectCommand {
         p.put("fileOffset", fn.get().entryFileOffset());
         p.put("uprobeFileOffset", fn.get().uprobeFileOffset());
         if (PauseProbes.isPausePoint(point)) {
-          PauseProbes.Sites sites = PauseProbes.sites(binary, point).orElseThrow();
+          ProbeSites sites = PauseProbes.sites(binary, point).orElseThrow();
           p.put("uprobeFileOffset", sites.fileOffsets()[0]);
           p.put("how", sites.how());
         }

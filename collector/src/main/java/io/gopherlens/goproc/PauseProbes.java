@@ -11,13 +11,6 @@ public final class PauseProbes {
   /** GC_STW_START's program for the entry. */
   static final String STW_START_AT_ENTRY = "gc_stw_start";
 
-  /**
-   * @param program the BPF program
-   * @param fileOffsets one uprobe per offset
-   * @param how one line for `inspect`
-   */
-  public record Sites(String program, long[] fileOffsets, String how) {}
-
   private PauseProbes() {}
 
   public static boolean isPausePoint(ProbeCatalog.ProbePoint point) {
@@ -25,13 +18,13 @@ public final class PauseProbes {
   }
 
   /** Empty when the binary has no startTheWorldWithSema. */
-  public static Optional<Sites> sites(GoBinary binary, ProbeCatalog.ProbePoint point) {
+  public static Optional<ProbeSites> sites(GoBinary binary, ProbeCatalog.ProbePoint point) {
     Optional<GoFunction> fn = binary.function(point.function());
     if (fn.isEmpty()) {
       return Optional.empty();
     }
     if (point == ProbeCatalog.GC_STW_END) {
-      return WorldStopSlots.find(binary).map(slots -> new Sites(point.program(), slots.returnFileOffsets(),
+      return WorldStopSlots.find(binary).map(slots -> new ProbeSites(point.program(), slots.returnFileOffsets(),
           "on its RET: Go's own pause window, worldStop.startedStopping (frame, SP-" + slots.startBelowSp()
               + ") to the nanotime() it returns"));
     }
@@ -42,8 +35,7 @@ public final class PauseProbes {
       rets = new long[0];
     }
     return Optional.of(rets.length > 0
-        ? new Sites(point.program(), rets, "on its RET: pauses end at the nanotime() it returns, as Go's do")
-        : new Sites(STW_START_AT_ENTRY, new long[] {fn.get().uprobeFileOffset()},
-            "at its entry (RETs not found): pauses end µs early"));
+        ? new ProbeSites(point.program(), rets, "on its RET: pauses end at the nanotime() it returns, as Go's do")
+        : ProbeSites.at(STW_START_AT_ENTRY, fn.get().uprobeFileOffset(), "at its entry (RETs not found): pauses end µs early"));
   }
 }
