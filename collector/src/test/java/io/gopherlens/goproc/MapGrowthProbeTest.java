@@ -59,12 +59,20 @@ class MapGrowthProbeTest {
   void probes_pgoBuildWithSplitInlined_reportTheSameGrowths() throws Exception {
     GoToolchain go = GoToolchain.GO_1_27;
     Path workload = GoToolchain.workload("mapgrowth");
-    Path profile = Files.createTempFile("gopherlens-mapgrowth", ".pgo");
-    ProcessBuilder pb = new ProcessBuilder(go.build(workload, Variant.DEFAULT).toString(), "swiss").inheritIO();
-    pb.environment().put("GOPHERLENS_CPUPROFILE", profile.toString());
-    assertThat(pb.start().waitFor()).as("profiling run").isZero();
-    Path binary = go.buildWithProfile(workload, profile);
-    Files.delete(profile);
+    // PGO inlines what the sampled profile shows hot; a run on a busy machine can sample too
+    // little of split for that, so the set-up profiles again (up to three times) before the check.
+    Path binary = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      Path profile = Files.createTempFile("gopherlens-mapgrowth", ".pgo");
+      ProcessBuilder pb = new ProcessBuilder(go.build(workload, Variant.DEFAULT).toString(), "swiss").inheritIO();
+      pb.environment().put("GOPHERLENS_CPUPROFILE", profile.toString());
+      assertThat(pb.start().waitFor()).as("profiling run").isZero();
+      binary = go.buildWithProfile(workload, profile);
+      Files.delete(profile);
+      if (GoBinary.open(binary).function(MapProbes.SWISS_SPLIT).isEmpty()) {
+        break;
+      }
+    }
 
     assertThat(GoBinary.open(binary).function(MapProbes.SWISS_SPLIT)).as("split inlined by PGO").isEmpty();
     check(go, "PGO", binary, true, false);
