@@ -28,6 +28,8 @@ public final class GoBinary {
   private final Pclntab pclntab;
   /** RuntimeLayouts' answer, kept: heap sampling, map reading and every re-attach ask for it. */
   private volatile RuntimeLayoutResult runtimeLayout;
+  /** WorldStopSlots' answer, kept: the catalog, the uprobe cookie and the attach each ask for it. */
+  private volatile Optional<WorldStopSlots.Slots> worldStopSlots;
 
   private GoBinary(ElfFile elf, GoBuildInfo buildInfo, Pclntab pclntab) {
     this.elf = elf;
@@ -39,6 +41,14 @@ public final class GoBinary {
     RuntimeLayoutResult r = runtimeLayout;
     if (r == null) {
       runtimeLayout = r = find.apply(this); // a race computes it twice; both answers are equal
+    }
+    return r;
+  }
+
+  Optional<WorldStopSlots.Slots> worldStopSlots(Function<GoBinary, Optional<WorldStopSlots.Slots>> find) {
+    Optional<WorldStopSlots.Slots> r = worldStopSlots;
+    if (r == null) {
+      worldStopSlots = r = find.apply(this); // as above: a race only computes it twice
     }
     return r;
   }

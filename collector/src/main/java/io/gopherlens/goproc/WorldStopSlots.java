@@ -39,6 +39,10 @@ public final class WorldStopSlots {
   private WorldStopSlots() {}
 
   public static Optional<Slots> find(GoBinary binary) {
+    return binary.worldStopSlots(WorldStopSlots::decode);
+  }
+
+  private static Optional<Slots> decode(GoBinary binary) {
     if (!ProbeCatalog.passesWorldStop(binary)) {
       return Optional.empty();
     }
