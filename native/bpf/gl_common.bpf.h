@@ -43,12 +43,20 @@ static __always_inline void gl_fill_header(struct gl_event_header *hdr, __u16 ki
  * poller drains on its timeout anyway (latency <= its poll timeout). */
 #define GL_WAKEUP_BYTES (64 * 1024)
 
+static __always_inline __u64 gl_lazy_wakeup(void *ringbuf)
+{
+	return bpf_ringbuf_query(ringbuf, BPF_RB_AVAIL_DATA) > GL_WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline void gl_submit_lazy(void *ringbuf, void *record)
 {
-	__u64 flags = bpf_ringbuf_query(ringbuf, BPF_RB_AVAIL_DATA) > GL_WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP
-										       : BPF_RB_NO_WAKEUP;
+	bpf_ringbuf_submit(record, gl_lazy_wakeup(ringbuf));
+}
 
-	bpf_ringbuf_submit(record, flags);
+/* gl_submit_lazy for a record built outside the ring buffer (bpf_ringbuf_output copies it). */
+static __always_inline long gl_output_lazy(void *ringbuf, void *record, __u64 size)
+{
+	return bpf_ringbuf_output(ringbuf, record, size, gl_lazy_wakeup(ringbuf));
 }
 
 #endif

@@ -111,7 +111,7 @@ static __always_inline struct gl_map_grow *start_record(struct pt_regs *ctx, str
 
 static __always_inline void submit(struct gl_map_grow *e)
 {
-	if (bpf_ringbuf_output(&maps_events, e, sizeof(*e), 0)) {
+	if (gl_output_lazy(&maps_events, e, sizeof(*e))) {
 		gl_count_drop(&maps_drops, GL_DROP_RINGBUF_FULL);
 		return;
 	}
