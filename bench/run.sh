@@ -4,7 +4,7 @@
 # the same run (no absolute timings: these VMs vary too much). Writes bench/RESULTS.md and
 # bench/results.json. Needs root, and the set-up (scripts/setup.sh) and build (mvn package).
 #
-#   bash bench/run.sh            full run (4 rounds of 5 s per workload and mode; about 70 minutes)
+#   bash bench/run.sh            full run (4 rounds of 5 s per workload and mode; about 100 minutes)
 #   bash bench/run.sh --smoke    1 round of 1 s: proves the harness works (CI); writes to bench/out/
 #   bash bench/run.sh --check    exit 1 when a figure misses its target
 #   bash bench/run.sh --only tcp --rounds 9   some groups (gc, tcp, footprint, analysis,
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 groups=gc,tcp,footprint,analysis,receiver,jmh,soak
-rounds=4 duration=5s settle=5 warm=60 cost_warm=120 smoke=0 check=0 only=$groups partial=0
+rounds=4 duration=5s settle=5 warm=40 cost_warm=120 smoke=0 check=0 only=$groups partial=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) rounds=1 duration=1s settle=3 warm=1 cost_warm=1 smoke=1 partial=1 ;;
@@ -116,11 +116,19 @@ trap 'stop_agent; [ -n "$bpftrace_pid" ] && kill -INT "$bpftrace_pid" 2>/dev/nul
 # Runs "$@" once per round without and with the agent; prints the ratios with/without. The
 # order alternates (ABBA): on these VMs a second run is often slower than the first whatever
 # it does (an A/A control measured 0.87-0.95), which a fixed order would bill to the agent.
-# The "with" half measures the agent in steady state, as it runs on a node for days: first it
-# watches the same workload for $warm s, the time its JIT takes to settle (measured, agent
-# ticks per 5 s of gcload from the start: 107, 12, 6, 5, 19, 6, 4, 3, 3, 6, 8, 4, then 3 to 4,
-# 0.7% of a core; the bursts are C2 compiling what start-up made hot). That start-up cost is
-# reported, not hidden: $cost says what the agent spent starting and while measured.
+# Both halves are measured after the same $warm s of the workload: after sustained load this
+# machine runs mapload 6-18% slower than after idling (measured without any agent), so a
+# baseline taken cold would bill that to the agent. The warm-up also lets the "with" half
+# measure the agent close to its steady state, as it runs on a node for days: most of its JIT
+# is done by then (agent ticks per 5 s of gcload from the start: 107, 12, 6, 5, 19, 6, 4, 3,
+# then 3 to 8, 0.7% of a core; the bursts are C2 compiling what start-up made hot). That cost
+# is reported, not hidden: $cost says what the agent spent starting and while measured, and
+# go_cost below adds up the steady state.
+loaded_run() { # json-field command... -> the field of one run after $warm s of the same command
+  local field=$1 deadline=$((SECONDS + warm)); shift
+  while [ "$SECONDS" -lt "$deadline" ]; do "$@" >/dev/null; done
+  "$@" | jq -r ".$field"
+}
 ratios=() cost=
 measure() { # json-field command...
   local field=$1; shift
@@ -142,12 +150,12 @@ measure() { # json-field command...
   for r in $(seq "$rounds"); do
     local base with
     if [ $((r % 2)) = 1 ]; then
-      base=$("$@" | jq -r ".$field")
+      base=$(loaded_run "$field" "$@")
       with_tracer "$@"; with=$with_value
     else
       with_tracer "$@"; with=$with_value
       sleep "$settle"
-      base=$("$@" | jq -r ".$field")
+      base=$(loaded_run "$field" "$@")
     fi
     ratios+=("$(echo "$with $base" | awk '{printf "%.4f", $1/$2}')")
     log "$field round $r: without $base, with $with"
@@ -161,8 +169,8 @@ control() { # json-field command...
   ratios=()
   for r in $(seq "$rounds"); do
     local first second
-    first=$("$@" | jq -r ".$field"); sleep "$settle"
-    second=$("$@" | jq -r ".$field")
+    first=$(loaded_run "$field" "$@"); sleep "$settle"
+    second=$(loaded_run "$field" "$@")
     ratios+=("$(echo "$second $first" | awk '{printf "%.4f", $1/$2}')")
     log "$field control round $r: $first then $second"
   done
@@ -276,7 +284,9 @@ if runs gc; then
   done
   calibrate_trap
   results+=("$(go_cost "gc-heavy Go workload (go-1.24)" "$out/gcload-go-1.24" "$duration")")
-  results+=("$(go_cost "map-heavy Go workload (go-1.19)" "$out/mapload-go-1.19" "$duration")")
+  for go in go-1.19 go-1.27; do # classic and Swiss maps
+    results+=("$(go_cost "map-heavy Go workload ($go)" "$out/mapload-$go" "$duration")")
+  done
   # Hit rate of the map growth probes in the map-heavy workload, counted by the agent itself
   # once it has attached. Budget: 1% of a core at the ~5 us a trap costs here = 2,000/s.
   map_hits() { curl -s "127.0.0.1:$port/metrics" | awk '/^gopherlens_go_map_probe_hits_total/{s+=$NF} END{print s+0}'; }
