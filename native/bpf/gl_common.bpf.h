@@ -39,7 +39,8 @@ static __always_inline void gl_fill_header(struct gl_event_header *hdr, __u16 ki
 }
 
 /* Submits a frequent record without waking the poller, unless the buffer is filling up:
- * a wakeup per record costs the collector a context switch per TCP transition, while the
+ * a wakeup per record costs the collector a context switch per record and the probed program
+ * an irq_work (on these VMs a map growth took 16 us with it, 2.8 us without), while the
  * poller drains on its timeout anyway (latency <= its poll timeout). */
 #define GL_WAKEUP_BYTES (64 * 1024)
 
