@@ -124,9 +124,13 @@ trap 'stop_agent; [ -n "$bpftrace_pid" ] && kill -INT "$bpftrace_pid" 2>/dev/nul
 # then 3 to 8, 0.7% of a core; the bursts are C2 compiling what start-up made hot). That cost
 # is reported, not hidden: $cost says what the agent spent starting and while measured, and
 # go_cost below adds up the steady state.
-loaded_run() { # json-field command... -> the field of one run after $warm s of the same command
-  local field=$1 deadline=$((SECONDS + warm)); shift
+run_until() { # deadline (in $SECONDS) command...: runs the command again and again until then
+  local deadline=$1; shift
   while [ "$SECONDS" -lt "$deadline" ]; do "$@" >/dev/null; done
+}
+loaded_run() { # json-field command... -> the field of one run after $warm s of the same command
+  local field=$1; shift
+  run_until $((SECONDS + warm)) "$@"
   "$@" | jq -r ".$field"
 }
 ratios=() cost=
@@ -138,7 +142,7 @@ measure() { # json-field command...
   with_tracer() { # sets with_value: the field, with the tracer started, warmed up and stopped around it
     local t0 t1 s0 s1 deadline=$((SECONDS + warm))
     start_tracer; sleep "$settle"
-    while [ "$SECONDS" -lt "$deadline" ]; do "$@" >/dev/null; done
+    run_until "$deadline" "$@"
     if [ "$tracer" = agent ]; then t0=$(agent_ticks); start_ticks=$((start_ticks + t0)); fi
     s0=$(date +%s.%N); with_value=$("$@" | jq -r ".$field"); s1=$(date +%s.%N)
     if [ "$tracer" = agent ]; then
@@ -246,7 +250,7 @@ go_cost() { # label command... -> json object line
   was=$(sysctl -n kernel.bpf_stats_enabled)
   sysctl -q kernel.bpf_stats_enabled=1
   start_agent; sleep "$settle"
-  while [ "$SECONDS" -lt "$deadline" ]; do "$@" >/dev/null; done
+  run_until "$deadline" "$@"
   ids=$(agent_prog_ids)
   # As many runs as a ratio has rounds: a 5 s window holds a handful of 10 ms ticks.
   before=$(prog_stats '^(gc|maps)_' "$ids"); t0=$(agent_ticks); s0=$(date +%s.%N)

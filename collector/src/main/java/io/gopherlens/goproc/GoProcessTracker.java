@@ -203,7 +203,10 @@ public final class GoProcessTracker implements AutoCloseable {
         continue;
       }
       Optional<ProbeSites> sites = sites(binary, point, pid);
-      for (long offset : sites.map(ProbeSites::fileOffsets).orElse(new long[0])) {
+      if (sites.isEmpty()) {
+        continue;
+      }
+      for (long offset : sites.get().fileOffsets()) {
         try {
           links.add(probe.attachUprobe(sites.get().program(), exe.toString(), offset, -1, binary.cookie));
         } catch (ProbeException e) {
