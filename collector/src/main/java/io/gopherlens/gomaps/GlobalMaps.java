@@ -40,6 +40,20 @@ public final class GlobalMaps {
     List<long[]> heap = anonymousWritable(pid);
     long bias = loadBias(pid, binary);
     Map<Long, Found> found = new LinkedHashMap<>();
+    // Two passes: a map a global names directly is named by it, even when an object that an
+    // earlier global points to also refers to it.
+    forEachHeapPointer(binary, mem, heap, bias, (p, global) -> consider(reader, mem, heap, p, global, minCapacity, found));
+    forEachHeapPointer(binary, mem, heap, bias, (p, global) -> fields(reader, mem, heap, p, global, minCapacity, found));
+    return new ArrayList<>(found.values());
+  }
+
+  private interface PointerVisitor {
+    void visit(long pointer, String global);
+  }
+
+  /** Every word of .data and .bss that points into the heap, with the global's name. */
+  private static void forEachHeapPointer(GoBinary binary, ProcessMemory mem, List<long[]> heap, long bias,
+      PointerVisitor visitor) throws IOException {
     for (String name : List.of(".data", ".bss")) {
       Optional<ElfSection> section = binary.elf().section(name);
       if (section.isEmpty()) {
@@ -52,16 +66,12 @@ public final class GlobalMaps {
         ByteBuffer words = mem.read(start + off, ByteBuffer.allocate(n));
         for (int i = 0; i < n; i += 8) {
           long p = words.getLong(i);
-          if (!inside(heap, p)) {
-            continue;
+          if (inside(heap, p)) {
+            visitor.visit(p, "global 0x" + Long.toHexString(start + off + i - bias));
           }
-          String global = "global 0x" + Long.toHexString(start + off + i - bias);
-          consider(reader, mem, heap, p, global, minCapacity, found);
-          fields(reader, mem, heap, p, global, minCapacity, found);
         }
       }
     }
-    return new ArrayList<>(found.values());
   }
 
   private static void fields(MapReader reader, ProcessMemory mem, List<long[]> heap, long object, String global,
